@@ -1,0 +1,1 @@
+//! Page furniture: the patterns and rules that tell it from body text.

@@ -1,0 +1,17 @@
+//! storydiff: find the versions of each story in a folder of articles, align
+//! their paragraphs, and classify every wording change.
+//!
+//! The pipeline runs one way, one module a stage:
+//! files → articles ([`corpus`]) → stories ([`cluster`]) → alignment
+//! ([`align`]) → word changes ([`diff`]) → exports ([`export`]).
+//! [`engine`] ties the stages together and caches their results. The core
+//! modules know nothing of terminals; [`cli`] and [`tui`] are the two fronts.
+
+pub mod align;
+pub mod cluster;
+pub mod corpus;
+pub mod diff;
+pub mod engine;
+pub mod model;
+pub mod sanitize;
+pub mod text;
