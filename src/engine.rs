@@ -1,10 +1,21 @@
 //! The pipeline in one place: open paths, keep the corpus and its stories,
 //! and align or compare a story on request, caching the results.
+//!
+//! In: paths and [`Settings`]. Out: an [`Engine`] that answers "which
+//! stories", "the alignment of this story against that base" and "the
+//! changes between these two versions". Alignments are computed only when
+//! asked and kept until the corpus changes.
 
-use crate::align::AlignOptions;
-use crate::cluster::ClusterOptions;
-use crate::corpus::{LoadOptions, SegmentOptions};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use rustc_hash::FxHashMap;
+
+use crate::align::{self, AlignOptions};
+use crate::cluster::{self, ClusterOptions};
+use crate::corpus::{self, LoadError, LoadOptions, SegmentOptions};
 use crate::diff::DiffOptions;
+use crate::model::{Alignment, Article, Comparison, Corpus, Story, VersionIx};
 
 /// Every stage's options.
 #[derive(Debug, Clone, Default)]
@@ -14,4 +25,200 @@ pub struct Settings {
     pub cluster: ClusterOptions,
     pub align: AlignOptions,
     pub diff: DiffOptions,
+}
+
+/// A story or version id that matched nothing, or more than one thing.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LookupError {
+    #[error("no story with id '{id}'{}", nearest_hint(.nearest))]
+    UnknownStory { id: String, nearest: Vec<String> },
+    #[error("story id '{id}' is ambiguous: it could be {}", .matches.join(", "))]
+    AmbiguousStory { id: String, matches: Vec<String> },
+    #[error("story {story} has no version '{id}'{}", nearest_hint(.nearest))]
+    UnknownVersion {
+        story: String,
+        id: String,
+        nearest: Vec<String>,
+    },
+}
+
+fn nearest_hint(nearest: &[String]) -> String {
+    if nearest.is_empty() {
+        String::new()
+    } else {
+        format!(" (nearest: {})", nearest.join(", "))
+    }
+}
+
+type AlignKey = (usize, VersionIx);
+type CompareKey = (usize, VersionIx, VersionIx, bool);
+
+/// The loaded corpus, its stories, and cached alignments.
+#[derive(Debug)]
+pub struct Engine {
+    settings: Settings,
+    corpus: Corpus,
+    stories: Vec<Story>,
+    alignments: Mutex<FxHashMap<AlignKey, Arc<Alignment>>>,
+    comparisons: Mutex<FxHashMap<CompareKey, Arc<Comparison>>>,
+}
+
+impl Engine {
+    /// Load, segment and cluster everything under `paths`.
+    pub fn open(paths: &[PathBuf], settings: Settings) -> Result<Engine, LoadError> {
+        let corpus = corpus::open(paths, &settings.load, &settings.segment)?;
+        Ok(Engine::from_corpus(corpus, settings))
+    }
+
+    /// Cluster an already loaded corpus.
+    pub fn from_corpus(corpus: Corpus, settings: Settings) -> Engine {
+        let stories = cluster::cluster(&corpus, &settings.cluster);
+        Engine {
+            settings,
+            corpus,
+            stories,
+            alignments: Mutex::default(),
+            comparisons: Mutex::default(),
+        }
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    pub fn corpus(&self) -> &Corpus {
+        &self.corpus
+    }
+
+    /// Stories, largest first; stories found in one file only come last.
+    pub fn stories(&self) -> &[Story] {
+        &self.stories
+    }
+
+    pub fn story(&self, story: usize) -> &Story {
+        &self.stories[story]
+    }
+
+    /// The article that is version `v` of `story`.
+    pub fn version(&self, story: usize, v: VersionIx) -> &Article {
+        &self.corpus.articles[self.stories[story].versions[v]]
+    }
+
+    /// The file (as reached from the given paths) that holds version `v` of `story`.
+    pub fn version_path(&self, story: usize, v: VersionIx) -> &std::path::Path {
+        &self.corpus.files[self.version(story, v).file].path
+    }
+
+    /// Find a story by its id or a unique prefix of it.
+    pub fn find_story(&self, id: &str) -> Result<usize, LookupError> {
+        if let Some(i) = self.stories.iter().position(|s| s.id == id) {
+            return Ok(i);
+        }
+        let matches: Vec<usize> = (0..self.stories.len())
+            .filter(|&i| self.stories[i].id.starts_with(id))
+            .collect();
+        match matches.as_slice() {
+            [one] => Ok(*one),
+            [] => Err(LookupError::UnknownStory {
+                id: id.to_owned(),
+                nearest: nearest(id, self.stories.iter().map(|s| s.id.as_str())),
+            }),
+            many => Err(LookupError::AmbiguousStory {
+                id: id.to_owned(),
+                matches: many.iter().map(|&i| self.stories[i].id.clone()).collect(),
+            }),
+        }
+    }
+
+    /// Find a version of `story` by its version id, its file name or file stem.
+    pub fn find_version(&self, story: usize, id: &str) -> Result<VersionIx, LookupError> {
+        let s = &self.stories[story];
+        let by_id = (0..s.versions.len()).find(|&v| self.version(story, v).id == id);
+        let by_file = || {
+            (0..s.versions.len()).find(|&v| {
+                let a = self.version(story, v);
+                let path = &self.corpus.files[a.file].path;
+                a.index_in_file == 0
+                    && (path.file_name().is_some_and(|n| n == id)
+                        || path.file_stem().is_some_and(|n| n == id)
+                        || path.to_string_lossy() == id)
+            })
+        };
+        by_id.or_else(by_file).ok_or_else(|| LookupError::UnknownVersion {
+            story: s.id.clone(),
+            id: id.to_owned(),
+            nearest: nearest(
+                id,
+                (0..s.versions.len()).map(|v| self.version(story, v).id.as_str()),
+            ),
+        })
+    }
+
+    /// The alignment of every version of `story` against `base`, computed once.
+    pub fn alignment(&self, story: usize, base: VersionIx) -> Arc<Alignment> {
+        let key = (story, base);
+        if let Some(a) = lock(&self.alignments).get(&key) {
+            return Arc::clone(a);
+        }
+        let a = Arc::new(align::align(
+            &self.corpus,
+            &self.stories[story],
+            base,
+            &self.settings.align,
+        ));
+        lock(&self.alignments).insert(key, Arc::clone(&a));
+        a
+    }
+
+    /// `base` against `other`, paragraph by paragraph and word by word.
+    pub fn comparison(
+        &self,
+        story: usize,
+        base: VersionIx,
+        other: VersionIx,
+        diff: &DiffOptions,
+    ) -> Arc<Comparison> {
+        let key = (story, base, other, diff.hide_style);
+        if let Some(c) = lock(&self.comparisons).get(&key) {
+            return Arc::clone(c);
+        }
+        let alignment = self.alignment(story, base);
+        let c = Arc::new(align::compare(
+            &self.corpus,
+            &self.stories[story],
+            &alignment,
+            other,
+            &self.settings.align,
+            diff,
+        ));
+        lock(&self.comparisons).insert(key, Arc::clone(&c));
+        c
+    }
+
+    /// The stage options with `AlignOptions` changed, e.g. from the config.
+    pub fn align_options(&self) -> &AlignOptions {
+        &self.settings.align
+    }
+
+    pub fn cluster_options(&self) -> &ClusterOptions {
+        &self.settings.cluster
+    }
+
+    pub fn segment_options(&self) -> &SegmentOptions {
+        &self.settings.segment
+    }
+}
+
+/// A poisoned cache only means another thread panicked mid-insert; the map is still valid.
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Up to three candidates closest to `id` by edit distance.
+fn nearest<'a>(id: &str, candidates: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let mut scored: Vec<(usize, &str)> = candidates
+        .map(|c| (strsim::levenshtein(id, c), c))
+        .collect();
+    scored.sort();
+    scored.into_iter().take(3).map(|(_, c)| c.to_owned()).collect()
 }

@@ -12,6 +12,8 @@ pub mod cluster;
 pub mod corpus;
 pub mod diff;
 pub mod engine;
+pub mod fsutil;
 pub mod model;
 pub mod sanitize;
+pub mod state;
 pub mod text;
