@@ -273,6 +273,25 @@ pub fn group(sketches: &[Sketch], opts: &ClusterOptions) -> Vec<Vec<usize>> {
     groups
 }
 
+/// Two articles as the versions of one story, in the order given (the first
+/// is the base), whatever their overlap.
+pub fn pair_story(corpus: &Corpus, a: ArticleId, b: ArticleId) -> Story {
+    let sa = Sketch::of_text(&corpus.articles[a].body_text());
+    let sb = Sketch::of_text(&corpus.articles[b].body_text());
+    let (_, c) = sa.overlap(&sb);
+    let versions = if a == b { vec![a] } else { vec![a, b] };
+    let mut sketches = vec![Sketch::default(); corpus.articles.len()];
+    sketches[a] = sa;
+    sketches[b] = sb;
+    Story {
+        id: story_hash(&versions, &sketches)[..6].to_owned(),
+        title: corpus.articles[a].title.clone(),
+        versions,
+        central: 0,
+        spread: (1.0 - c).clamp(0.0, 1.0),
+    }
+}
+
 fn make_story(corpus: &Corpus, sketches: &[Sketch], mut members: Vec<ArticleId>) -> Story {
     members.sort_by(|&a, &b| corpus.articles[a].id.cmp(&corpus.articles[b].id));
     let (central, spread) = centrality(&members, sketches);

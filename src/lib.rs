@@ -14,6 +14,7 @@ pub mod diff;
 pub mod engine;
 pub mod fsutil;
 pub mod model;
+pub mod sample;
 pub mod sanitize;
 pub mod state;
 pub mod text;
