@@ -348,11 +348,42 @@ fn is_hard_wrapped(run: &[&str]) -> bool {
     full * 10 >= pairs * 6 && continued * 3 >= pairs && continued > 0
 }
 
+/// A file's text laid out in raw paragraphs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Layout {
+    pub paras: Vec<RawPara>,
+    /// Whether the text was read as Markdown.
+    pub markdown: bool,
+    /// For plain text hard-wrapped at a fixed width: that width.
+    pub wrap_width: Option<usize>,
+}
+
+/// Lay out a whole text.
+pub fn layout(text: &str) -> Layout {
+    let lines = split_lines(text);
+    let markdown = looks_like_markdown(&lines);
+    let wrap_width = if markdown { None } else { wrap_width(&lines) };
+    Layout {
+        paras: build(&lines, markdown, wrap_width),
+        markdown,
+        wrap_width,
+    }
+}
+
 /// Group lines into raw paragraphs.
 pub fn paragraphs(lines: &[Line<'_>], markdown: bool) -> Vec<RawPara> {
+    build(
+        lines,
+        markdown,
+        if markdown { None } else { wrap_width(lines) },
+    )
+}
+
+fn build(lines: &[Line<'_>], markdown: bool, wrap: Option<usize>) -> Vec<RawPara> {
     let mut b = Builder {
         lines,
         markdown,
+        wrap,
         out: Vec::new(),
         gap: 0,
         run: Vec::new(),
@@ -361,9 +392,39 @@ pub fn paragraphs(lines: &[Line<'_>], markdown: bool) -> Vec<RawPara> {
     b.out
 }
 
+/// The width a plain-text file is hard-wrapped at, if any of its blocks
+/// clearly is: then lines of other blocks that fill that width and read on
+/// into a lower-case word are joined too (list items, short paragraphs).
+fn wrap_width(lines: &[Line<'_>]) -> Option<usize> {
+    let mut width = None;
+    for block in lines.split(|l| l.is_blank()) {
+        let texts: Vec<&str> = block.iter().map(|l| l.text).collect();
+        if is_hard_wrapped(&texts) {
+            let w = texts.iter().map(|t| t.trim().chars().count()).max();
+            width = width.max(w);
+        }
+    }
+    width
+}
+
+/// Whether `next` carries on the line `prev` of text wrapped at `width`.
+fn carries_on(prev: &str, next: &str, width: usize) -> bool {
+    let (prev, next) = (prev.trim(), next.trim());
+    let len = prev.chars().count();
+    let next_word = next
+        .split_whitespace()
+        .next()
+        .map_or(0, |w| w.chars().count());
+    len <= width
+        && (len + 1 + next_word > width || prev.ends_with([',', ';']))
+        && next.starts_with(|c: char| c.is_lowercase())
+        && !prev.ends_with(['.', '!', '?', ':'])
+}
+
 struct Builder<'a, 'l> {
     lines: &'l [Line<'a>],
     markdown: bool,
+    wrap: Option<usize>,
     out: Vec<RawPara>,
     /// Blank lines seen since the last paragraph.
     gap: u32,
@@ -576,13 +637,21 @@ impl Builder<'_, '_> {
                 }
             }
         } else {
-            for &j in &run {
-                self.push(
-                    lines[j].text.trim().to_owned(),
-                    lines[j].no,
-                    lines[j].no,
-                    Shape::Plain,
-                );
+            let mut start = 0;
+            for k in 1..=run.len() {
+                let joined = k < run.len()
+                    && self
+                        .wrap
+                        .is_some_and(|w| carries_on(texts[k - 1], texts[k], w));
+                if !joined {
+                    self.push(
+                        join(texts[start..k].iter().copied()),
+                        lines[run[start]].no,
+                        lines[run[k - 1]].no,
+                        Shape::Plain,
+                    );
+                    start = k;
+                }
             }
         }
     }

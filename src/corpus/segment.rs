@@ -71,10 +71,12 @@ pub struct ArticleDraft {
 const TITLE_CHARS: usize = 80;
 /// Only this many bytes of a paragraph are read for its vocabulary.
 const VOCAB_BYTES: usize = 4000;
-/// Body paragraphs after a candidate boundary compared with the article so far.
-const WINDOW_AFTER: usize = 3;
-/// Fewer distinct content words than this after a boundary: too little to judge a change of subject.
-const MIN_WINDOW_WORDS: usize = 8;
+/// Body paragraphs after a candidate boundary compared with the article so
+/// far: the uninterrupted body that follows, until it has enough words.
+const WINDOW_AFTER: usize = 6;
+const WINDOW_WORDS: usize = 40;
+/// Fewer content words than this after a boundary: too little to judge a change of subject.
+const MIN_WINDOW_WORDS: usize = 12;
 
 /// Share of the following body's content words already used by the
 /// article so far, below which the body is taken for another article.
@@ -123,17 +125,31 @@ impl Kind {
 /// Split one file's text into articles. Empty or blank text gives none;
 /// so does text with no body paragraph at all (only furniture).
 pub fn segment_text(text: &str, seg: &Segmenter) -> Vec<ArticleDraft> {
-    let lines = layout::split_lines(text);
-    if lines.iter().all(|l| l.text.trim().is_empty()) {
+    let layout = layout::layout(text);
+    let (raws, markdown) = (&layout.paras, layout.markdown);
+    if raws.is_empty() {
         return Vec::new();
     }
-    let markdown = layout::looks_like_markdown(&lines);
-    let raws = layout::paragraphs(&lines, markdown);
+    // In hard-wrapped documents most lines end mid-sentence: a paragraph
+    // of several lines is prose even when it lacks a full stop.
+    let wrapped = layout.wrap_width.is_some();
     let mut kinds: Vec<Kind> = raws
         .iter()
-        .map(|r| kind_of(r, markdown, &seg.furniture))
+        .map(|r| match kind_of(r, markdown, &seg.furniture) {
+            Kind::Head if wrapped && r.last > r.first => Kind::Body,
+            k => k,
+        })
         .collect();
-    mark_repeats(&raws, &mut kinds, markdown);
+    if wrapped && let Some(first) = kinds.iter().position(|k| k.is_body()) {
+        // Documents carry no inserted links: an unpunctuated line inside one
+        // is an unmarked list item or a caption-less line of prose.
+        for k in &mut kinds[first..] {
+            if *k == Kind::Head {
+                *k = Kind::Body;
+            }
+        }
+    }
+    mark_repeats(raws, &mut kinds, markdown);
     if !kinds.iter().any(|k| k.is_body()) {
         // Verse, lists of short lines: with no prose at all, the short lines are the text.
         for k in &mut kinds {
@@ -146,7 +162,7 @@ pub fn segment_text(text: &str, seg: &Segmenter) -> Vec<ArticleDraft> {
     if bodies.is_empty() {
         return Vec::new();
     }
-    let starts = boundaries(&raws, &kinds, &bodies, markdown);
+    let starts = boundaries(raws, &kinds, &bodies, markdown, wrapped);
     let mut drafts = Vec::with_capacity(starts.len());
     for (n, &s) in starts.iter().enumerate() {
         let e = starts.get(n + 1).copied().unwrap_or(raws.len());
@@ -300,7 +316,13 @@ fn content_words(t: &str) -> Vec<u64> {
 }
 
 /// The first paragraph of each article (the first article starts at 0).
-fn boundaries(raws: &[RawPara], kinds: &[Kind], bodies: &[usize], markdown: bool) -> Vec<usize> {
+fn boundaries(
+    raws: &[RawPara],
+    kinds: &[Kind],
+    bodies: &[usize],
+    markdown: bool,
+    wrapped: bool,
+) -> Vec<usize> {
     let strong_gap = strong_gap(raws, kinds);
     let vocab: Vec<Vec<u64>> = raws
         .iter()
@@ -325,16 +347,19 @@ fn boundaries(raws: &[RawPara], kinds: &[Kind], bodies: &[usize], markdown: bool
             let sim = || {
                 // The body right after the candidate boundary, up to the next interruption.
                 let mut after = vec![b];
+                let mut words = vocab[b].len();
                 while after.len() < WINDOW_AFTER
+                    && words < WINDOW_WORDS
                     && bodies
                         .get(n + after.len())
                         .is_some_and(|&next| next == b + after.len())
                 {
+                    words += vocab[b + after.len()].len();
                     after.push(b + after.len());
                 }
                 similarity(&vocab, &seen, &after)
             };
-            plain_boundary(raws, kinds, a, b, strong_gap, sim)
+            plain_boundary(raws, kinds, a, b, strong_gap, wrapped, sim)
         };
         if let Some(p) = anchor {
             starts.push(p);
@@ -380,6 +405,7 @@ fn plain_boundary(
     a: usize,
     b: usize,
     strong_gap: u32,
+    wrapped: bool,
     sim: impl FnOnce() -> Option<f32>,
 ) -> Option<usize> {
     let inter = a + 1..b;
@@ -404,7 +430,9 @@ fn plain_boundary(
                     )
             )
     });
-    let lone_head = inter.clone().any(|p| kinds[p] == Kind::Head);
+    // Sections of a hard-wrapped document differ in vocabulary too: there a
+    // lone title line is a section heading, not another article's headline.
+    let lone_head = !wrapped && inter.clone().any(|p| kinds[p] == Kind::Head);
     let furniture = inter
         .clone()
         .any(|p| matches!(kinds[p], Kind::Furn(k, _) if k != FurnitureKind::Repeat));
