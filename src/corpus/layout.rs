@@ -371,14 +371,6 @@ pub fn layout(text: &str) -> Layout {
 }
 
 /// Group lines into raw paragraphs.
-pub fn paragraphs(lines: &[Line<'_>], markdown: bool) -> Vec<RawPara> {
-    build(
-        lines,
-        markdown,
-        if markdown { None } else { wrap_width(lines) },
-    )
-}
-
 fn build(lines: &[Line<'_>], markdown: bool, wrap: Option<usize>) -> Vec<RawPara> {
     let mut b = Builder {
         lines,
@@ -684,9 +676,8 @@ mod tests {
     }
 
     fn paras(text: &str) -> Vec<(String, u32, u32, Shape)> {
-        let lines = split_lines(text);
-        let md = looks_like_markdown(&lines);
-        paragraphs(&lines, md)
+        layout(text)
+            .paras
             .into_iter()
             .map(|p| (p.text, p.first, p.last, p.shape))
             .collect()
@@ -762,7 +753,7 @@ mod tests {
     fn front_matter_mid_file_and_title() {
         let text = "Some text here.\n\n\n---\ntitle: GitHub Username Policy\nversions:\n  fpt: '*'\n---\n\nBody.\n";
         let lines = split_lines(text);
-        let p = paragraphs(&lines, true);
+        let p = build(&lines, true, None);
         assert_eq!(p[1].shape, Shape::FrontMatter);
         assert_eq!(p[1].gap_before, 2);
         assert_eq!(p[1].meta_title.as_deref(), Some("GitHub Username Policy"));

@@ -78,8 +78,9 @@ const WINDOW_WORDS: usize = 40;
 /// Fewer content words than this after a boundary: too little to judge a change of subject.
 const MIN_WINDOW_WORDS: usize = 12;
 
-/// Share of the following body's content words already used by the
-/// article so far, below which the body is taken for another article.
+/// Share of the following body's content words (counted with repeats, so
+/// that a story's recurring names weigh most) already used by the article
+/// so far, below which the body is taken for another article.
 /// A headline block (headline + caption, date or byline) is a strong hint,
 /// a lone headline-like line a weak one (it is usually an inserted link).
 const SIM_HEAD_BLOCK: f32 = 0.3;
