@@ -201,8 +201,13 @@ fn table_rule(t: &str) -> bool {
 
 fn classify_line(line: &str, markdown: bool, prev_plain: bool) -> LineKind {
     let t = line.trim();
-    if let Some((level, _)) = atx_heading(line) {
-        return LineKind::Heading(level);
+    if let Some((level, text)) = atx_heading(line) {
+        // A heading with no words (a lone `#`) only decorates.
+        return if unwrap_emphasis(text).is_empty() {
+            LineKind::Rule
+        } else {
+            LineKind::Heading(level)
+        };
     }
     if markdown && prev_plain && leading_spaces(line) <= 3 {
         if !t.is_empty() && t.chars().all(|c| c == '=') {
@@ -738,6 +743,12 @@ mod tests {
         let p = paras(text);
         assert_eq!(p[1].0, "Best Practices");
         assert_eq!(p.iter().filter(|x| x.3 == Shape::LinkDef).count(), 2);
+    }
+
+    #[test]
+    fn empty_heading_is_a_rule() {
+        assert_eq!(paras("#\t")[0].3, Shape::Rule);
+        assert_eq!(paras("##")[0].3, Shape::Rule);
     }
 
     #[test]
