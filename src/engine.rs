@@ -82,14 +82,25 @@ impl Engine {
     /// The main article (the one with the most body text) of each of two
     /// files, as the two versions of one story, for comparing files directly.
     pub fn open_pair(a: &Path, b: &Path, settings: Settings) -> Result<Engine, PairError> {
-        let corpus = corpus::open(&[a.to_path_buf(), b.to_path_buf()], &settings.load, &settings.segment)?;
+        let corpus = corpus::open(
+            &[a.to_path_buf(), b.to_path_buf()],
+            &settings.load,
+            &settings.segment,
+        )?;
         let main_of = |path: &Path| {
             corpus
                 .articles
                 .iter()
                 .enumerate()
                 .filter(|(_, x)| corpus.files[x.file].path == path)
-                .max_by_key(|(i, x)| (x.body_indices().map(|p| x.paragraphs[p].text.len()).sum::<usize>(), usize::MAX - i))
+                .max_by_key(|(i, x)| {
+                    (
+                        x.body_indices()
+                            .map(|p| x.paragraphs[p].text.len())
+                            .sum::<usize>(),
+                        usize::MAX - i,
+                    )
+                })
                 .map(|(i, _)| i)
                 .ok_or_else(|| PairError::NoArticle(path.to_path_buf()))
         };
@@ -183,14 +194,16 @@ impl Engine {
                         || path.to_string_lossy() == id)
             })
         };
-        by_id.or_else(by_file).ok_or_else(|| LookupError::UnknownVersion {
-            story: s.id.clone(),
-            id: id.to_owned(),
-            nearest: nearest(
-                id,
-                (0..s.versions.len()).map(|v| self.version(story, v).id.as_str()),
-            ),
-        })
+        by_id
+            .or_else(by_file)
+            .ok_or_else(|| LookupError::UnknownVersion {
+                story: s.id.clone(),
+                id: id.to_owned(),
+                nearest: nearest(
+                    id,
+                    (0..s.versions.len()).map(|v| self.version(story, v).id.as_str()),
+                ),
+            })
     }
 
     /// The alignment of every version of `story` against `base`, computed once.
@@ -259,5 +272,9 @@ fn nearest<'a>(id: &str, candidates: impl Iterator<Item = &'a str>) -> Vec<Strin
         .map(|c| (strsim::levenshtein(id, c), c))
         .collect();
     scored.sort();
-    scored.into_iter().take(3).map(|(_, c)| c.to_owned()).collect()
+    scored
+        .into_iter()
+        .take(3)
+        .map(|(_, c)| c.to_owned())
+        .collect()
 }

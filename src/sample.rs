@@ -6,18 +6,35 @@
 use std::path::{Path, PathBuf};
 
 const FILES: [(&str, &str); 5] = [
-    ("000_66b60800ac77cf39.txt", include_str!("../assets/corpus/000_66b60800ac77cf39.txt")),
-    ("001_3b13e1d28c208596.txt", include_str!("../assets/corpus/001_3b13e1d28c208596.txt")),
-    ("002_dcca5060c2c40b0f.txt", include_str!("../assets/corpus/002_dcca5060c2c40b0f.txt")),
-    ("003_e6c2c4d9a5885b82.txt", include_str!("../assets/corpus/003_e6c2c4d9a5885b82.txt")),
-    ("004_033ed2a7a91fa8ad.txt", include_str!("../assets/corpus/004_033ed2a7a91fa8ad.txt")),
+    (
+        "000_66b60800ac77cf39.txt",
+        include_str!("../assets/corpus/000_66b60800ac77cf39.txt"),
+    ),
+    (
+        "001_3b13e1d28c208596.txt",
+        include_str!("../assets/corpus/001_3b13e1d28c208596.txt"),
+    ),
+    (
+        "002_dcca5060c2c40b0f.txt",
+        include_str!("../assets/corpus/002_dcca5060c2c40b0f.txt"),
+    ),
+    (
+        "003_e6c2c4d9a5885b82.txt",
+        include_str!("../assets/corpus/003_e6c2c4d9a5885b82.txt"),
+    ),
+    (
+        "004_033ed2a7a91fa8ad.txt",
+        include_str!("../assets/corpus/004_033ed2a7a91fa8ad.txt"),
+    ),
 ];
 
 /// The folder holding the sample corpus: the checkout's `assets/corpus`
 /// (shown relative to the current folder when it lies below it), else a
 /// copy in the cache folder.
 pub fn corpus_dir() -> std::io::Result<PathBuf> {
-    let checkout = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets").join("corpus");
+    let checkout = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("assets")
+        .join("corpus");
     if checkout.is_dir() {
         let shown = std::env::current_dir()
             .ok()

@@ -90,16 +90,18 @@ fn is_dotted_abbreviation(word: &str) -> bool {
 
 /// The words of a text (no spaces or punctuation), with byte ranges.
 pub fn words(text: &str) -> impl Iterator<Item = Token<'_>> {
-    tokens(text).into_iter().filter(|t| t.kind == TokenKind::Word)
+    tokens(text)
+        .into_iter()
+        .filter(|t| t.kind == TokenKind::Word)
 }
 
 /// The key under which two spellings of a word count as the same word in a
 /// different style: lower case, no dots, straight quotes, one kind of dash.
 /// "U.S." → "us", "Tehran’s" → "tehran's".
 pub fn normalize(word: &str) -> Cow<'_, str> {
-    let plain = word.chars().all(|c| {
-        c.is_ascii() && !c.is_ascii_uppercase() && c != '.' && c != '`' && c != '"'
-    });
+    let plain = word
+        .chars()
+        .all(|c| c.is_ascii() && !c.is_ascii_uppercase() && c != '.' && c != '`' && c != '"');
     if plain {
         return Cow::Borrowed(word);
     }
@@ -191,7 +193,10 @@ mod tests {
 
     #[test]
     fn abbreviation_keeps_its_dots() {
-        assert_eq!(texts("the U.S. role"), vec!["the", " ", "U.S.", " ", "role"]);
+        assert_eq!(
+            texts("the U.S. role"),
+            vec!["the", " ", "U.S.", " ", "role"]
+        );
         assert_eq!(texts("ends here."), vec!["ends", " ", "here", "."]);
         assert_eq!(normalize("U.S."), "us");
         assert_eq!(normalize("US"), "us");

@@ -120,7 +120,10 @@ fn stories_match_the_gold_versions() {
                 .find(|v| file_name(v) == w["file"].as_str().expect("file"))
                 .expect("version");
             let (a, b) = lines(v);
-            let (o0, o1) = (outside[0].as_u64().expect("o"), outside[1].as_u64().expect("o"));
+            let (o0, o1) = (
+                outside[0].as_u64().expect("o"),
+                outside[1].as_u64().expect("o"),
+            );
             assert!(
                 o1 < a || o0 > b,
                 "{}: version {:?} overlaps outside lines {o0}-{o1} in {}",
@@ -130,7 +133,10 @@ fn stories_match_the_gold_versions() {
             );
         }
     }
-    assert_eq!(stories.len(), gold["stories"].as_array().map(Vec::len).unwrap_or(0));
+    assert_eq!(
+        stories.len(),
+        gold["stories"].as_array().map(Vec::len).unwrap_or(0)
+    );
 }
 
 /// Rows of the alignment as, per row, the set of (file, first line) it holds.
@@ -214,17 +220,28 @@ fn not_body_lines_are_never_aligned() {
         for l in ls.as_array().expect("lines") {
             let l = l.as_u64().expect("line");
             for row in &rows {
-                assert!(!row.contains(&(file.clone(), l)), "{file}:{l} is aligned as body");
+                assert!(
+                    !row.contains(&(file.clone(), l)),
+                    "{file}:{l} is aligned as body"
+                );
             }
             // Nor inside a multi-line paragraph.
             for r in doc["rows"].as_array().expect("rows") {
-                for c in r["cells"].as_array().expect("cells").iter().filter(|c| !c.is_null()) {
+                for c in r["cells"]
+                    .as_array()
+                    .expect("cells")
+                    .iter()
+                    .filter(|c| !c.is_null())
+                {
                     if file_name(c) != *file {
                         continue;
                     }
                     for p in c["paragraphs"].as_array().expect("paragraphs") {
                         let (a, b) = lines(p);
-                        assert!(!(a <= l && l <= b), "{file}:{l} inside body paragraph {a}-{b}");
+                        assert!(
+                            !(a <= l && l <= b),
+                            "{file}:{l} inside body paragraph {a}-{b}"
+                        );
                     }
                 }
             }
@@ -260,7 +277,15 @@ fn only_in_paragraphs_have_no_counterpart() {
 
 fn diff(story: &str, base: &str, other: &str) -> Value {
     run(&[
-        "diff", &corpus(), "--story", story, "--base", base, "--other", other, "--json",
+        "diff",
+        &corpus(),
+        "--story",
+        story,
+        "--base",
+        base,
+        "--other",
+        other,
+        "--json",
     ])
 }
 
@@ -269,9 +294,19 @@ fn moved_paragraph_is_linked_to_its_counterpart() {
     let gold = gold();
     let (story, versions) = iran_story(&stories());
     for case in gold["moved"]["cases"].as_array().expect("cases") {
-        let (fa, la) = (case["a"]["file"].as_str().expect("f"), case["a"]["line"].as_u64().expect("l"));
-        let (fb, lb) = (case["b"]["file"].as_str().expect("f"), case["b"]["line"].as_u64().expect("l"));
-        let doc = diff(&story, &version_id_of(&versions, fa), &version_id_of(&versions, fb));
+        let (fa, la) = (
+            case["a"]["file"].as_str().expect("f"),
+            case["a"]["line"].as_u64().expect("l"),
+        );
+        let (fb, lb) = (
+            case["b"]["file"].as_str().expect("f"),
+            case["b"]["line"].as_u64().expect("l"),
+        );
+        let doc = diff(
+            &story,
+            &version_id_of(&versions, fa),
+            &version_id_of(&versions, fb),
+        );
         let moved = doc["changes"]
             .as_array()
             .expect("changes")
@@ -281,7 +316,10 @@ fn moved_paragraph_is_linked_to_its_counterpart() {
                     && c["base"].get("lines").map(|l| l[0].as_u64()) == Some(Some(la))
                     && c["other"].get("lines").map(|l| l[0].as_u64()) == Some(Some(lb))
             });
-        assert!(moved.is_some(), "{fa}:{la} → {fb}:{lb} not reported as moved: {doc:#}");
+        assert!(
+            moved.is_some(),
+            "{fa}:{la} → {fb}:{lb} not reported as moved: {doc:#}"
+        );
         // And in the alignment, the two stand in one row with the moved cell marked.
         let (_, adoc) = align_rows(&story, Some(&version_id_of(&versions, fa)));
         let row = adoc["rows"]
@@ -311,9 +349,19 @@ fn word_changes_have_the_gold_kind() {
     let gold = gold();
     let (story, versions) = iran_story(&stories());
     for case in gold["word_changes"]["cases"].as_array().expect("cases") {
-        let (fa, la) = (case["a"]["file"].as_str().expect("f"), case["a"]["line"].as_u64().expect("l"));
-        let (fb, lb) = (case["b"]["file"].as_str().expect("f"), case["b"]["line"].as_u64().expect("l"));
-        let doc = diff(&story, &version_id_of(&versions, fa), &version_id_of(&versions, fb));
+        let (fa, la) = (
+            case["a"]["file"].as_str().expect("f"),
+            case["a"]["line"].as_u64().expect("l"),
+        );
+        let (fb, lb) = (
+            case["b"]["file"].as_str().expect("f"),
+            case["b"]["line"].as_u64().expect("l"),
+        );
+        let doc = diff(
+            &story,
+            &version_id_of(&versions, fa),
+            &version_id_of(&versions, fb),
+        );
         let within = |side: &Value, line: u64| {
             side.get("lines")
                 .and_then(|l| Some((l[0].as_u64()?, l[1].as_u64()?)))
