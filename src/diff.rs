@@ -4,8 +4,22 @@
 //! changes say which words were replaced, added or removed, whether each is
 //! a spelling, style or wording change, and which letters differ inside a
 //! near-identical word.
+//!
+//! Words and punctuation are compared by their normalised key
+//! ([`text::normalize`]), so "US" and "U.S." line up; such pairs become style
+//! changes. Spaces take no part in the matching (they would anchor unrelated
+//! words to each other); whitespace differences are recorded as hidden edits,
+//! never as changes. Every edit is kept: [`WordDiff::changes`] holds what is
+//! shown and counted, [`WordDiff::hidden`] the rest (whitespace, and style
+//! changes under [`DiffOptions::hide_style`]), and [`apply`] rebuilds the new
+//! text from the old one exactly.
 
-use crate::model::WordDiff;
+use std::ops::Range;
+
+use similar::{Algorithm, DiffOp, capture_diff_slices};
+
+use crate::model::{Change, ChangeKind, WordDiff};
+use crate::text::{self, Interner, TokenKind};
 
 /// How to diff.
 #[derive(Debug, Clone, Default)]
@@ -14,8 +28,678 @@ pub struct DiffOptions {
     pub hide_style: bool,
 }
 
+/// Above this many word pairs a replaced run is not searched for near-identical
+/// words: such a run is a rewrite, and one wording change says it best.
+const MAX_PAIRING_CELLS: usize = 40_000;
+
+/// A word or punctuation token with its key.
+struct Tok<'a> {
+    text: &'a str,
+    range: Range<usize>,
+    word: bool,
+    key: u32,
+}
+
+fn solid_tokens<'a>(s: &'a str, interner: &mut Interner) -> Vec<Tok<'a>> {
+    text::tokens(s)
+        .into_iter()
+        .filter(|t| t.kind != TokenKind::Space)
+        .map(|t| {
+            let word = t.kind == TokenKind::Word;
+            let key = if word {
+                interner.intern(&text::normalize(t.text))
+            } else {
+                interner.intern(&text::normalize_punct(t.text))
+            };
+            Tok {
+                text: t.text,
+                range: t.range,
+                word,
+                key,
+            }
+        })
+        .collect()
+}
+
+/// A change in token indices, before it is turned into byte ranges.
+struct Raw {
+    kind: ChangeKind,
+    old: Range<usize>,
+    new: Range<usize>,
+}
+
 /// The word changes from `old` to `new`.
 pub fn word_diff(old: &str, new: &str, opts: &DiffOptions) -> WordDiff {
-    let _ = (old, new, opts);
-    todo!("word_diff")
+    let mut interner = Interner::new();
+    let a = solid_tokens(old, &mut interner);
+    let b = solid_tokens(new, &mut interner);
+    let a_keys: Vec<u32> = a.iter().map(|t| t.key).collect();
+    let b_keys: Vec<u32> = b.iter().map(|t| t.key).collect();
+
+    let mut raws = Vec::new();
+    for op in capture_diff_slices(Algorithm::Patience, &a_keys, &b_keys) {
+        match op {
+            DiffOp::Equal {
+                old_index,
+                new_index,
+                len,
+            } => {
+                for i in 0..len {
+                    let (o, n) = (old_index + i, new_index + i);
+                    if a[o].text != b[n].text {
+                        raws.push(Raw {
+                            kind: ChangeKind::Style,
+                            old: o..o + 1,
+                            new: n..n + 1,
+                        });
+                    }
+                }
+            }
+            _ => refine(&a, &b, op.old_range(), op.new_range(), &mut raws),
+        }
+    }
+
+    let changed_words: usize = raws
+        .iter()
+        .filter(|r| r.kind != ChangeKind::Style)
+        .map(|r| count_words(&a[r.old.clone()]) + count_words(&b[r.new.clone()]))
+        .sum();
+    let total_words = count_words(&a) + count_words(&b);
+    let ratio = if total_words == 0 {
+        0.0
+    } else {
+        changed_words as f32 / total_words as f32
+    };
+
+    let mut edits: Vec<Change> = Vec::with_capacity(raws.len());
+    for r in &raws {
+        let ch = to_bytes(r, &a, &b, new.len());
+        match edits.last_mut() {
+            Some(prev)
+                if prev.kind == ChangeKind::Style
+                    && ch.kind == ChangeKind::Style
+                    && prev.old.end == ch.old.start
+                    && prev.new.end == ch.new.start =>
+            {
+                prev.old.end = ch.old.end;
+                prev.new.end = ch.new.end;
+            }
+            _ => edits.push(ch),
+        }
+    }
+    for ch in &mut edits {
+        if ch.kind == ChangeKind::Spelling {
+            let (o, n) = letter_emphasis(&old[ch.old.clone()], &new[ch.new.clone()]);
+            ch.old_emphasis = o;
+            ch.new_emphasis = n;
+        }
+    }
+
+    let (mut changes, mut hidden): (Vec<Change>, Vec<Change>) = edits
+        .into_iter()
+        .partition(|c| !(opts.hide_style && c.kind == ChangeKind::Style));
+    let gaps = gap_edits(old, new, &changes, &hidden);
+    for (ch, visible) in gaps {
+        if visible {
+            changes.push(ch);
+        } else {
+            hidden.push(ch);
+        }
+    }
+    changes.sort_by_key(|c| (c.old.start, c.old.end, c.new.start));
+    hidden.sort_by_key(|c| (c.old.start, c.old.end, c.new.start));
+
+    WordDiff {
+        old_text: old.to_owned(),
+        new_text: new.to_owned(),
+        changes,
+        hidden,
+        ratio,
+    }
+}
+
+/// Rebuild the new text from the old one: every change and hidden edit
+/// replaces its old range by its new range's text; the rest is copied.
+pub fn apply(diff: &WordDiff) -> String {
+    let mut edits: Vec<&Change> = diff.changes.iter().chain(&diff.hidden).collect();
+    edits.sort_by_key(|c| (c.old.start, c.old.end));
+    let mut out = String::with_capacity(diff.new_text.len());
+    let mut cursor = 0;
+    for ch in edits {
+        out.push_str(diff.old_text.get(cursor..ch.old.start).unwrap_or(""));
+        out.push_str(diff.new_text.get(ch.new.clone()).unwrap_or(""));
+        cursor = cursor.max(ch.old.end);
+    }
+    out.push_str(diff.old_text.get(cursor..).unwrap_or(""));
+    out
+}
+
+fn count_words(toks: &[Tok<'_>]) -> usize {
+    toks.iter().filter(|t| t.word).count()
+}
+
+/// Split a replaced run so that near-identical words (typos) and style
+/// variants stand alone, and turn the rest into wording changes.
+fn refine(a: &[Tok<'_>], b: &[Tok<'_>], old: Range<usize>, new: Range<usize>, out: &mut Vec<Raw>) {
+    if old.is_empty() || new.is_empty() {
+        push_run(a, b, old, new, out);
+        return;
+    }
+    let pairs = pair_words(&a[old.clone()], &b[new.clone()]);
+    let (mut co, mut cn) = (old.start, new.start);
+    for (i, j, kind) in pairs {
+        let (i, j) = (old.start + i, new.start + j);
+        push_run(a, b, co..i, cn..j, out);
+        if let Some(kind) = kind {
+            out.push(Raw {
+                kind,
+                old: i..i + 1,
+                new: j..j + 1,
+            });
+        }
+        co = i + 1;
+        cn = j + 1;
+    }
+    push_run(a, b, co..old.end, cn..new.end, out);
+}
+
+/// A run with nothing worth pairing inside: trim the tokens both ends share
+/// (by key), then what is left is one change.
+fn push_run(
+    a: &[Tok<'_>],
+    b: &[Tok<'_>],
+    old: Range<usize>,
+    new: Range<usize>,
+    out: &mut Vec<Raw>,
+) {
+    let (mut os, mut oe, mut ns, mut ne) = (old.start, old.end, new.start, new.end);
+    let mut head = Vec::new();
+    while os < oe && ns < ne && a[os].key == b[ns].key {
+        if a[os].text != b[ns].text {
+            head.push(Raw {
+                kind: ChangeKind::Style,
+                old: os..os + 1,
+                new: ns..ns + 1,
+            });
+        }
+        os += 1;
+        ns += 1;
+    }
+    let mut tail = Vec::new();
+    while os < oe && ns < ne && a[oe - 1].key == b[ne - 1].key {
+        if a[oe - 1].text != b[ne - 1].text {
+            tail.push(Raw {
+                kind: ChangeKind::Style,
+                old: oe - 1..oe,
+                new: ne - 1..ne,
+            });
+        }
+        oe -= 1;
+        ne -= 1;
+    }
+    out.extend(head);
+    if os < oe || ns < ne {
+        let has_words = a[os..oe].iter().chain(&b[ns..ne]).any(|t| t.word);
+        out.push(Raw {
+            kind: if has_words {
+                ChangeKind::Wording
+            } else {
+                ChangeKind::Style
+            },
+            old: os..oe,
+            new: ns..ne,
+        });
+    }
+    out.extend(tail.into_iter().rev());
+}
+
+/// Pairs of words (indices into the two runs) worth showing on their own,
+/// found by a weighted longest common subsequence: equal keys weigh most,
+/// near-identical spellings less. `None` kind: equal, not a change.
+fn pair_words(a: &[Tok<'_>], b: &[Tok<'_>]) -> Vec<(usize, usize, Option<ChangeKind>)> {
+    let (n, m) = (a.len(), b.len());
+    if n * m > MAX_PAIRING_CELLS {
+        return Vec::new();
+    }
+    let weight = |i: usize, j: usize| -> (u32, Option<ChangeKind>) {
+        let (x, y) = (&a[i], &b[j]);
+        if !x.word || !y.word {
+            return (0, None);
+        }
+        if x.key == y.key {
+            let kind = (x.text != y.text).then_some(ChangeKind::Style);
+            return (3, kind);
+        }
+        if is_spelling_variant(x.text, y.text) {
+            return (2, Some(ChangeKind::Spelling));
+        }
+        (0, None)
+    };
+    let w = m + 1;
+    let mut dp = vec![0u32; (n + 1) * w];
+    for i in (0..n).rev() {
+        for j in (0..m).rev() {
+            let skip = dp[(i + 1) * w + j].max(dp[i * w + j + 1]);
+            let (wt, _) = weight(i, j);
+            let take = if wt > 0 {
+                dp[(i + 1) * w + j + 1] + wt
+            } else {
+                0
+            };
+            dp[i * w + j] = skip.max(take);
+        }
+    }
+    let mut pairs = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    while i < n && j < m {
+        let (wt, kind) = weight(i, j);
+        if wt > 0 && dp[i * w + j] == dp[(i + 1) * w + j + 1] + wt {
+            pairs.push((i, j, kind));
+            i += 1;
+            j += 1;
+        } else if dp[i * w + j] == dp[(i + 1) * w + j] {
+            i += 1;
+        } else {
+            j += 1;
+        }
+    }
+    pairs
+}
+
+/// Whether two different words are one word spelled two ways: a typo made or
+/// fixed ("Ashtinai" / "Ashtiani"), not another word. Numbers never are: a
+/// changed figure is a change of fact.
+pub fn is_spelling_variant(a: &str, b: &str) -> bool {
+    let (ka, kb) = (text::normalize(a), text::normalize(b));
+    if ka == kb {
+        return false;
+    }
+    let letters = |s: &str| {
+        s.chars()
+            .all(|c| c.is_alphabetic() || c == '\'' || c == '-')
+    };
+    if !letters(&ka) || !letters(&kb) {
+        return false;
+    }
+    let (la, lb) = (ka.chars().count(), kb.chars().count());
+    if la.min(lb) < 3 {
+        return false;
+    }
+    let dist = strsim::osa_distance(&ka, &kb);
+    let allowed = if la.max(lb) <= 4 { 1 } else { 2 };
+    let similarity = 1.0 - dist as f32 / la.max(lb) as f32;
+    dist <= allowed && similarity >= 0.6
+}
+
+/// Byte ranges of the letters that differ between two near-identical words.
+/// Edits separated by a single unchanged letter are shown as one, so a
+/// swapped pair reads "na" / "an" rather than two stray letters.
+fn letter_emphasis(old: &str, new: &str) -> (Vec<Range<usize>>, Vec<Range<usize>>) {
+    let oc: Vec<(usize, char)> = old.char_indices().collect();
+    let nc: Vec<(usize, char)> = new.char_indices().collect();
+    let ochars: Vec<char> = oc.iter().map(|&(_, c)| c).collect();
+    let nchars: Vec<char> = nc.iter().map(|&(_, c)| c).collect();
+    let obyte = |i: usize| oc.get(i).map_or(old.len(), |&(b, _)| b);
+    let nbyte = |i: usize| nc.get(i).map_or(new.len(), |&(b, _)| b);
+
+    // Hunks of non-equal ops, in char indices: (old range, new range).
+    let mut hunks: Vec<(Range<usize>, Range<usize>)> = Vec::new();
+    let mut pending_gap: Option<usize> = None;
+    for op in capture_diff_slices(Algorithm::Myers, &ochars, &nchars) {
+        let (o, n) = (op.old_range(), op.new_range());
+        if let DiffOp::Equal { len, .. } = op {
+            pending_gap = Some(len);
+            continue;
+        }
+        match (hunks.last_mut(), pending_gap) {
+            (Some(last), Some(gap)) if gap <= 1 => {
+                last.0.end = o.end;
+                last.1.end = n.end;
+            }
+            (Some(last), None) => {
+                last.0.end = o.end;
+                last.1.end = n.end;
+            }
+            _ => hunks.push((o, n)),
+        }
+        pending_gap = None;
+    }
+    let mut old_em = Vec::new();
+    let mut new_em = Vec::new();
+    for (o, n) in hunks {
+        if !o.is_empty() {
+            old_em.push(obyte(o.start)..obyte(o.end));
+        }
+        if !n.is_empty() {
+            new_em.push(nbyte(n.start)..nbyte(n.end));
+        }
+    }
+    (old_em, new_em)
+}
+
+/// A token-index change as byte ranges. A pure insertion or deletion takes
+/// the space before it (or after it, at the start of the text) along, so
+/// that "a very big dog" → "a dog" deletes " very big".
+fn to_bytes(r: &Raw, a: &[Tok<'_>], b: &[Tok<'_>], new_len: usize) -> Change {
+    let (old, new) = if r.new.is_empty() {
+        let old = grown_span(a, r.old.clone());
+        (old, empty_at(b, r.new.start, r.old.start == 0, new_len))
+    } else if r.old.is_empty() {
+        let new = grown_span(b, r.new.clone());
+        (empty_at(a, r.old.start, r.new.start == 0, usize::MAX), new)
+    } else {
+        (
+            a[r.old.start].range.start..a[r.old.end - 1].range.end,
+            b[r.new.start].range.start..b[r.new.end - 1].range.end,
+        )
+    };
+    Change {
+        kind: r.kind,
+        old,
+        new,
+        old_emphasis: Vec::new(),
+        new_emphasis: Vec::new(),
+    }
+}
+
+/// The bytes of tokens `span` plus the space that separates them from what
+/// stays: the space before, or at the start of the text the space after.
+fn grown_span(toks: &[Tok<'_>], span: Range<usize>) -> Range<usize> {
+    let end = toks[span.end - 1].range.end;
+    if span.start > 0 {
+        toks[span.start - 1].range.end..end
+    } else if let Some(next) = toks.get(span.end) {
+        toks[0].range.start..next.range.start
+    } else {
+        toks[0].range.start..end
+    }
+}
+
+/// The empty range where the other side's insertion or deletion happens:
+/// after token `at - 1`, or before the first token when the edit is at the start.
+fn empty_at(toks: &[Tok<'_>], at: usize, at_start: bool, text_len: usize) -> Range<usize> {
+    let pos = if at_start {
+        toks.get(at)
+            .map_or_else(|| toks.last().map_or(0, |t| t.range.end), |t| t.range.start)
+    } else if at > 0 {
+        toks[at - 1].range.end
+    } else {
+        toks.first().map_or(0, |t| t.range.start)
+    };
+    let pos = pos.min(text_len);
+    pos..pos
+}
+
+/// The edits in the stretches between changes, which match token for token
+/// and can differ only in whitespace. Returns each edit with whether it must
+/// be shown (only if the stretches unexpectedly differ in more than spaces).
+fn gap_edits(old: &str, new: &str, changes: &[Change], hidden: &[Change]) -> Vec<(Change, bool)> {
+    let mut all: Vec<&Change> = changes.iter().chain(hidden).collect();
+    all.sort_by_key(|c| (c.old.start, c.old.end));
+    let mut out = Vec::new();
+    let (mut po, mut pn) = (0, 0);
+    for ch in all {
+        whitespace_edits(old, new, po..ch.old.start, pn..ch.new.start, &mut out);
+        po = ch.old.end;
+        pn = ch.new.end;
+    }
+    whitespace_edits(old, new, po..old.len(), pn..new.len(), &mut out);
+    out
+}
+
+fn whitespace_edits(
+    old: &str,
+    new: &str,
+    og: Range<usize>,
+    ng: Range<usize>,
+    out: &mut Vec<(Change, bool)>,
+) {
+    let (mut i, mut j) = (og.start, ng.start);
+    loop {
+        let ie = skip_space(old, i, og.end);
+        let je = skip_space(new, j, ng.end);
+        if old[i..ie] != new[j..je] {
+            out.push((edit(ChangeKind::Style, i..ie, j..je), false));
+        }
+        i = ie;
+        j = je;
+        if i >= og.end && j >= ng.end {
+            return;
+        }
+        let mut oc = old[i..og.end].chars().peekable();
+        let mut nc = new[j..ng.end].chars().peekable();
+        if oc.peek() != nc.peek() {
+            // Not reached when the token diff is right: the stretch differs in
+            // more than spaces, so show it rather than lose it.
+            let has_words = old[i..og.end]
+                .chars()
+                .chain(new[j..ng.end].chars())
+                .any(char::is_alphanumeric);
+            let kind = if has_words {
+                ChangeKind::Wording
+            } else {
+                ChangeKind::Style
+            };
+            out.push((edit(kind, i..og.end, j..ng.end), true));
+            return;
+        }
+        while let (Some(&x), Some(&y)) = (oc.peek(), nc.peek()) {
+            if x != y || x.is_whitespace() {
+                break;
+            }
+            i += x.len_utf8();
+            j += y.len_utf8();
+            oc.next();
+            nc.next();
+        }
+    }
+}
+
+fn skip_space(s: &str, mut i: usize, end: usize) -> usize {
+    while i < end {
+        match s[i..end].chars().next() {
+            Some(c) if c.is_whitespace() => i += c.len_utf8(),
+            _ => break,
+        }
+    }
+    i
+}
+
+fn edit(kind: ChangeKind, old: Range<usize>, new: Range<usize>) -> Change {
+    Change {
+        kind,
+        old,
+        new,
+        old_emphasis: Vec::new(),
+        new_emphasis: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shown(d: &WordDiff) -> Vec<(ChangeKind, &str, &str)> {
+        d.changes
+            .iter()
+            .map(|c| {
+                (
+                    c.kind,
+                    &d.old_text[c.old.clone()],
+                    &d.new_text[c.new.clone()],
+                )
+            })
+            .collect()
+    }
+
+    fn diff(a: &str, b: &str) -> WordDiff {
+        let d = word_diff(a, b, &DiffOptions::default());
+        assert_eq!(apply(&d), b, "apply must rebuild the new text");
+        d
+    }
+
+    #[test]
+    fn identical_text_has_no_changes() {
+        let d = diff("The same words.", "The same words.");
+        assert!(d.changes.is_empty() && d.hidden.is_empty());
+        assert_eq!(d.ratio, 0.0);
+    }
+
+    #[test]
+    fn typo_is_spelling_with_letter_emphasis() {
+        let d = diff(
+            "Gen. Mohammad Reza Ashtinai, who spoke",
+            "Gen. Mohammad Reza Ashtiani, who spoke",
+        );
+        assert_eq!(
+            shown(&d),
+            vec![(ChangeKind::Spelling, "Ashtinai", "Ashtiani")]
+        );
+        let c = &d.changes[0];
+        let old_word = &d.old_text[c.old.clone()];
+        let new_word = &d.new_text[c.new.clone()];
+        let em_old: Vec<&str> = c
+            .old_emphasis
+            .iter()
+            .map(|r| &old_word[r.clone()])
+            .collect();
+        let em_new: Vec<&str> = c
+            .new_emphasis
+            .iter()
+            .map(|r| &new_word[r.clone()])
+            .collect();
+        assert_eq!(em_old, vec!["na"]);
+        assert_eq!(em_new, vec!["an"]);
+    }
+
+    #[test]
+    fn abbreviation_dots_and_quotes_are_style() {
+        let d = diff("the US role, “he said”", "the U.S. role, \"he said\"");
+        let kinds: Vec<_> = shown(&d);
+        assert_eq!(
+            kinds,
+            vec![
+                (ChangeKind::Style, "US", "U.S."),
+                (ChangeKind::Style, "“", "\""),
+                (ChangeKind::Style, "”", "\""),
+            ]
+        );
+        assert_eq!(d.ratio, 0.0);
+    }
+
+    #[test]
+    fn abbreviation_at_sentence_end_is_one_style_change() {
+        let d = diff("troops left the US.", "troops left the U.S.");
+        assert_eq!(shown(&d), vec![(ChangeKind::Style, "US.", "U.S.")]);
+    }
+
+    #[test]
+    fn case_change_is_style() {
+        let d = diff("he said", "He said");
+        assert_eq!(shown(&d), vec![(ChangeKind::Style, "he", "He")]);
+    }
+
+    #[test]
+    fn other_word_is_wording() {
+        let d = diff(
+            "Ashtiani also slammed the US military",
+            "Ashtiani also criticized the US military",
+        );
+        assert_eq!(
+            shown(&d),
+            vec![(ChangeKind::Wording, "slammed", "criticized")]
+        );
+        let d = diff("He said his visit", "Wei said his visit");
+        assert_eq!(shown(&d), vec![(ChangeKind::Wording, "He", "Wei")]);
+    }
+
+    #[test]
+    fn changed_number_is_wording_not_spelling() {
+        let d = diff("signed in 2021 with", "signed in 2022 with");
+        assert_eq!(shown(&d), vec![(ChangeKind::Wording, "2021", "2022")]);
+    }
+
+    #[test]
+    fn lone_typo_is_split_out_of_a_replaced_run() {
+        let d = diff(
+            "met Ashtinai, who underscored the need",
+            "met Ashtiani and reportedly stressed the need",
+        );
+        let s = shown(&d);
+        assert!(
+            s.contains(&(ChangeKind::Spelling, "Ashtinai", "Ashtiani")),
+            "{s:?}"
+        );
+        assert!(s.iter().any(|c| c.0 == ChangeKind::Wording));
+    }
+
+    #[test]
+    fn insertion_and_deletion_are_wording_with_an_empty_side() {
+        let d = diff("a very big dog", "a dog");
+        assert_eq!(shown(&d), vec![(ChangeKind::Wording, " very big", "")]);
+        let d = diff("a dog", "a very big dog");
+        assert_eq!(shown(&d), vec![(ChangeKind::Wording, "", " very big")]);
+        let d = diff("Big dog barks", "dog barks");
+        assert_eq!(shown(&d), vec![(ChangeKind::Wording, "Big ", "")]);
+        let d = diff("dog barks", "dog barks loudly");
+        assert_eq!(shown(&d), vec![(ChangeKind::Wording, "", " loudly")]);
+    }
+
+    #[test]
+    fn punctuation_only_edit_is_style() {
+        let d = diff("long-term ties", "long term ties");
+        assert!(
+            shown(&d).iter().all(|c| c.0 == ChangeKind::Style),
+            "{:?}",
+            shown(&d)
+        );
+        let d = diff("ties, he said", "ties he said");
+        assert_eq!(shown(&d), vec![(ChangeKind::Style, ",", "")]);
+    }
+
+    #[test]
+    fn whitespace_is_not_a_change() {
+        let d = diff("two  spaces here", "two spaces\u{a0}here ");
+        assert!(d.changes.is_empty());
+        assert!(!d.hidden.is_empty());
+    }
+
+    #[test]
+    fn hide_style_keeps_the_diff_complete() {
+        let a = "the US role, “he said”";
+        let b = "the U.S. role, \"he said\" today";
+        let d = word_diff(a, b, &DiffOptions { hide_style: true });
+        assert_eq!(shown(&d), vec![(ChangeKind::Wording, "", " today")]);
+        assert_eq!(apply(&d), b);
+    }
+
+    #[test]
+    fn spelling_variant_rules() {
+        assert!(is_spelling_variant("Ashtinai", "Ashtiani"));
+        assert!(is_spelling_variant("recieve", "receive"));
+        assert!(is_spelling_variant("occured", "occurred"));
+        assert!(!is_spelling_variant("slammed", "criticized"));
+        assert!(!is_spelling_variant("He", "Wei"));
+        assert!(!is_spelling_variant("US", "U.S."));
+        assert!(!is_spelling_variant("2021", "2022"));
+        assert!(!is_spelling_variant("cat", "dog"));
+    }
+
+    #[test]
+    fn ratio_counts_changed_words() {
+        let d = diff("one two three four", "one two five four");
+        assert!((d.ratio - 2.0 / 8.0).abs() < 1e-6);
+        let d = diff("alpha beta", "gamma delta");
+        assert_eq!(d.ratio, 1.0);
+    }
+
+    #[test]
+    fn empty_sides() {
+        let d = diff("", "new words");
+        assert_eq!(shown(&d), vec![(ChangeKind::Wording, "", "new words")]);
+        let d = diff("old words", "");
+        assert_eq!(shown(&d), vec![(ChangeKind::Wording, "old words", "")]);
+        let d = diff("  ", " ");
+        assert!(d.changes.is_empty());
+    }
 }
