@@ -162,7 +162,7 @@ pub fn word_diff(old: &str, new: &str, opts: &DiffOptions) -> WordDiff {
 /// replaces its old range by its new range's text; the rest is copied.
 pub fn apply(diff: &WordDiff) -> String {
     let mut edits: Vec<&Change> = diff.changes.iter().chain(&diff.hidden).collect();
-    edits.sort_by_key(|c| (c.old.start, c.old.end));
+    edits.sort_by_key(|c| (c.old.start, c.old.end, c.new.start));
     let mut out = String::with_capacity(diff.new_text.len());
     let mut cursor = 0;
     for ch in edits {
@@ -435,7 +435,7 @@ fn empty_at(toks: &[Tok<'_>], at: usize, at_start: bool, text_len: usize) -> Ran
 /// be shown (only if the stretches unexpectedly differ in more than spaces).
 fn gap_edits(old: &str, new: &str, changes: &[Change], hidden: &[Change]) -> Vec<(Change, bool)> {
     let mut all: Vec<&Change> = changes.iter().chain(hidden).collect();
-    all.sort_by_key(|c| (c.old.start, c.old.end));
+    all.sort_by_key(|c| (c.old.start, c.old.end, c.new.start));
     let mut out = Vec::new();
     let (mut po, mut pn) = (0, 0);
     for ch in all {

@@ -88,8 +88,8 @@ pub fn align(corpus: &Corpus, story: &Story, base: VersionIx, opts: &AlignOption
         versions.iter().flat_map(|v| v.paras.iter().map(|p| &p.bag)),
         interner.len(),
     );
-    let mut b = Builder::new(&versions, weights);
-    b.seed(base);
+    let mut b = Builder::new(&versions, weights, base);
+    b.seed();
     for v in processing_order(&versions, base, &b.w) {
         b.add_version(v, opts);
     }
@@ -181,10 +181,11 @@ struct Builder<'a> {
     postings: Vec<Vec<(u32, u32)>>,
     /// Word weights (see [`bag::idf`]).
     w: Vec<f32>,
+    base: VersionIx,
 }
 
 impl<'a> Builder<'a> {
-    fn new(versions: &'a [Version], w: Vec<f32>) -> Self {
+    fn new(versions: &'a [Version], w: Vec<f32>, base: VersionIx) -> Self {
         Builder {
             versions,
             rows: Vec::new(),
@@ -192,6 +193,7 @@ impl<'a> Builder<'a> {
             reps: Vec::new(),
             postings: vec![Vec::new(); w.len()],
             w,
+            base,
         }
     }
 
@@ -224,9 +226,9 @@ impl<'a> Builder<'a> {
         self.rows[row].reps.push(id);
     }
 
-    fn seed(&mut self, base: VersionIx) {
-        for p in 0..self.versions[base].paras.len() {
-            let id = self.new_row(base, p);
+    fn seed(&mut self) {
+        for p in 0..self.versions[self.base].paras.len() {
+            let id = self.new_row(self.base, p);
             self.order.push(id);
         }
     }
@@ -567,7 +569,8 @@ impl<'a> Builder<'a> {
 
     /// The nearest row before or after `order[at]` that `v` has no paragraph in and
     /// whose words are mostly in `residual`. Looks past a couple of rows other
-    /// versions added, but never past a row `v` has a paragraph in.
+    /// versions added, but never past a row `v` or the base has a paragraph in
+    /// (the merged row takes the earlier place, and the base's order is kept).
     fn mergeable_neighbour(
         &self,
         at: usize,
@@ -585,14 +588,18 @@ impl<'a> Builder<'a> {
                 if !row.cells[v].is_empty() {
                     break;
                 }
-                if row.heading || row.full.len() < MIN_PIECE_WORDS {
-                    continue;
-                }
-                let c = row.full.contained_in(residual, &self.w);
+                let c = if row.heading || row.full.len() < MIN_PIECE_WORDS {
+                    0.0
+                } else {
+                    row.full.contained_in(residual, &self.w)
+                };
                 if c >= opts.merge_containment {
                     if best.is_none_or(|(bd, bc, _)| (dist, -c) < (bd, -bc)) {
                         best = Some((dist, c, r));
                     }
+                    break;
+                }
+                if !row.cells[self.base].is_empty() {
                     break;
                 }
             }
