@@ -99,18 +99,6 @@ pub fn word_diff(old: &str, new: &str, opts: &DiffOptions) -> WordDiff {
         }
     }
 
-    let changed_words: usize = raws
-        .iter()
-        .filter(|r| r.kind != ChangeKind::Style)
-        .map(|r| count_words(&a[r.old.clone()]) + count_words(&b[r.new.clone()]))
-        .sum();
-    let total_words = count_words(&a) + count_words(&b);
-    let ratio = if total_words == 0 {
-        0.0
-    } else {
-        changed_words as f32 / total_words as f32
-    };
-
     let mut edits: Vec<Change> = Vec::with_capacity(raws.len());
     for r in &raws {
         let ch = to_bytes(r, &a, &b, new.len());
@@ -135,6 +123,8 @@ pub fn word_diff(old: &str, new: &str, opts: &DiffOptions) -> WordDiff {
         }
     }
 
+    let edits = merge_rewrites(old, new, edits);
+
     let (mut changes, mut hidden): (Vec<Change>, Vec<Change>) = edits
         .into_iter()
         .partition(|c| !(opts.hide_style && c.kind == ChangeKind::Style));
@@ -148,6 +138,22 @@ pub fn word_diff(old: &str, new: &str, opts: &DiffOptions) -> WordDiff {
     }
     changes.sort_by_key(|c| (c.old.start, c.old.end, c.new.start));
     hidden.sort_by_key(|c| (c.old.start, c.old.end, c.new.start));
+    absorb_spaces(old, new, &mut changes, &mut hidden);
+
+    let changed_words: usize = changes
+        .iter()
+        .chain(&hidden)
+        .filter(|c| c.kind != ChangeKind::Style)
+        .map(|c| {
+            text::words(&old[c.old.clone()]).count() + text::words(&new[c.new.clone()]).count()
+        })
+        .sum();
+    let total_words = count_words(&a) + count_words(&b);
+    let ratio = if total_words == 0 {
+        0.0
+    } else {
+        (changed_words as f32 / total_words as f32).min(1.0)
+    };
 
     WordDiff {
         old_text: old.to_owned(),
@@ -156,6 +162,64 @@ pub fn word_diff(old: &str, new: &str, opts: &DiffOptions) -> WordDiff {
         hidden,
         ratio,
     }
+}
+
+/// Most words an unchanged stretch between two wording changes may have and
+/// still be folded into them.
+const MAX_FOLDED_WORDS: usize = 3;
+
+/// Fold short unchanged stretches between wording changes into one change,
+/// as a reader sees a rewritten clause: "[It has been disputed at→With
+/// respect to] what [period of life→I have called] the…" reads better as one
+/// replacement. A stretch is folded when it has few words, is at most half as
+/// long (in letters) as the changes on either side, and ends no sentence.
+fn merge_rewrites(old: &str, new: &str, edits: Vec<Change>) -> Vec<Change> {
+    let solid = |s: &str| s.chars().filter(|c| !c.is_whitespace()).count();
+    let size = |c: &Change| solid(&old[c.old.clone()]).max(solid(&new[c.new.clone()]));
+    let mut out: Vec<Change> = Vec::with_capacity(edits.len());
+    for ch in edits {
+        if let Some(prev) = out.last_mut()
+            && prev.kind == ChangeKind::Wording
+            && ch.kind == ChangeKind::Wording
+            && prev.old.end <= ch.old.start
+        {
+            let gap = &old[prev.old.end..ch.old.start];
+            let gap_len = solid(gap);
+            let sentence_break = gap.contains(['.', ';', ':', '!', '?']);
+            if !sentence_break
+                && text::words(gap).count() <= MAX_FOLDED_WORDS
+                && 2 * gap_len <= size(prev)
+                && 2 * gap_len <= size(&ch)
+            {
+                prev.old.end = ch.old.end;
+                prev.new.end = ch.new.end;
+                continue;
+            }
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// A whitespace edit touching a shown change joins it, so that "wild-duck" →
+/// "wild duck" shows "-" → " " rather than a dash removed and a hidden space.
+fn absorb_spaces(old: &str, new: &str, changes: &mut [Change], hidden: &mut Vec<Change>) {
+    let blank = |s: &str| s.chars().all(char::is_whitespace);
+    hidden.retain(|h| {
+        let is_space = blank(&old[h.old.clone()]) && blank(&new[h.new.clone()]);
+        let touching = changes.iter_mut().find(|c| {
+            (c.old.end == h.old.start && c.new.end == h.new.start)
+                || (h.old.end == c.old.start && h.new.end == c.new.start)
+        });
+        match touching {
+            Some(c) if is_space && c.kind != ChangeKind::Spelling => {
+                c.old = c.old.start.min(h.old.start)..c.old.end.max(h.old.end);
+                c.new = c.new.start.min(h.new.start)..c.new.end.max(h.new.end);
+                false
+            }
+            _ => true,
+        }
+    });
 }
 
 /// Rebuild the new text from the old one: every change and hidden edit
@@ -307,8 +371,12 @@ fn pair_words(a: &[Tok<'_>], b: &[Tok<'_>]) -> Vec<(usize, usize, Option<ChangeK
 }
 
 /// Whether two different words are one word spelled two ways: a typo made or
-/// fixed ("Ashtinai" / "Ashtiani"), not another word. Numbers never are: a
-/// changed figure is a change of fact.
+/// fixed ("Ashtinai" / "Ashtiani", "occured" / "occurred"), or a spelling
+/// variant ("colour" / "color"), not another word. Not spelling: a changed
+/// figure ("2021" / "2022", a change of fact); a change at the start of the
+/// word ("could" / "would", "like" / "unlike"); an ending added or dropped
+/// ("seed" / "seeds", "there" / "the"); short words that differ in more than a
+/// swapped or doubled letter ("with" / "which").
 pub fn is_spelling_variant(a: &str, b: &str) -> bool {
     let (ka, kb) = (text::normalize(a), text::normalize(b));
     if ka == kb {
@@ -321,14 +389,34 @@ pub fn is_spelling_variant(a: &str, b: &str) -> bool {
     if !letters(&ka) || !letters(&kb) {
         return false;
     }
-    let (la, lb) = (ka.chars().count(), kb.chars().count());
+    let ca: Vec<char> = ka.chars().collect();
+    let cb: Vec<char> = kb.chars().collect();
+    let (la, lb) = (ca.len(), cb.len());
     if la.min(lb) < 3 {
         return false;
     }
+    let prefix = ca.iter().zip(&cb).take_while(|(x, y)| x == y).count();
+    let suffix = ca[prefix..]
+        .iter()
+        .rev()
+        .zip(cb[prefix..].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    if prefix == 0 || (suffix == 0 && (prefix == la || prefix == lb)) {
+        return false;
+    }
     let dist = strsim::osa_distance(&ka, &kb);
-    let allowed = if la.max(lb) <= 4 { 1 } else { 2 };
-    let similarity = 1.0 - dist as f32 / la.max(lb) as f32;
-    dist <= allowed && similarity >= 0.6
+    let longest = la.max(lb);
+    if longest <= 4 {
+        let (ma, mb) = (&ca[prefix..la - suffix], &cb[prefix..lb - suffix]);
+        let swapped = ma.len() == 2 && mb.len() == 2 && ma[0] == mb[1] && ma[1] == mb[0];
+        let doubled = |short: &[char], long: &[char]| {
+            short.is_empty() && long.len() == 1 && (prefix > 0 && ca[prefix - 1] == long[0])
+        };
+        return swapped || doubled(ma, mb) || doubled(mb, ma);
+    }
+    let allowed = if longest <= 6 { 1 } else { 2 };
+    dist <= allowed && 1.0 - dist as f32 / longest as f32 >= 0.6
 }
 
 /// Byte ranges of the letters that differ between two near-identical words.
@@ -675,14 +763,64 @@ mod tests {
 
     #[test]
     fn spelling_variant_rules() {
-        assert!(is_spelling_variant("Ashtinai", "Ashtiani"));
-        assert!(is_spelling_variant("recieve", "receive"));
-        assert!(is_spelling_variant("occured", "occurred"));
-        assert!(!is_spelling_variant("slammed", "criticized"));
-        assert!(!is_spelling_variant("He", "Wei"));
-        assert!(!is_spelling_variant("US", "U.S."));
-        assert!(!is_spelling_variant("2021", "2022"));
-        assert!(!is_spelling_variant("cat", "dog"));
+        for (a, b) in [
+            ("Ashtinai", "Ashtiani"),
+            ("recieve", "receive"),
+            ("occured", "occurred"),
+            ("teh", "the"),
+            ("colour", "color"),
+            ("neverthelsss", "nevertheless"),
+            ("organisation", "organization"),
+        ] {
+            assert!(is_spelling_variant(a, b), "{a} / {b}");
+        }
+        for (a, b) in [
+            ("slammed", "criticized"),
+            ("He", "Wei"),
+            ("US", "U.S."),
+            ("2021", "2022"),
+            ("cat", "dog"),
+            ("with", "which"),
+            ("like", "unlike"),
+            ("regularly", "irregularly"),
+            ("seed", "seeds"),
+            ("there", "the"),
+            ("could", "would"),
+            ("the", "tha"),
+        ] {
+            assert!(!is_spelling_variant(a, b), "{a} / {b}");
+        }
+    }
+
+    #[test]
+    fn short_kept_words_inside_a_rewrite_are_folded_in() {
+        let d = diff(
+            "It has been disputed at what period of life the causes act",
+            "With respect to what I have called the direct action act",
+        );
+        assert_eq!(
+            shown(&d),
+            vec![(
+                ChangeKind::Wording,
+                "It has been disputed at what period of life the causes",
+                "With respect to what I have called the direct action"
+            )]
+        );
+        // A kept word longer than the change beside it stays.
+        let d = diff("or dimly seen laws", "or but dimly understood laws");
+        assert_eq!(
+            shown(&d),
+            vec![
+                (ChangeKind::Wording, "", " but"),
+                (ChangeKind::Wording, "seen", "understood")
+            ]
+        );
+    }
+
+    #[test]
+    fn a_space_next_to_a_change_joins_it() {
+        let d = diff("the wild-duck flies", "the wild duck flies");
+        assert_eq!(shown(&d), vec![(ChangeKind::Style, "-", " ")]);
     }
 
     #[test]

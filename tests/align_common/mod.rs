@@ -109,7 +109,7 @@ pub fn source_file(path: &Path, text: String) -> SourceFile {
 }
 
 /// Articles whose paragraphs are blank-line-separated blocks (hard-wrapped lines joined),
-/// all body: for the evaluation texts.
+/// Markdown `#` lines as headings, all else body: for the evaluation texts.
 pub fn article_from_blocks(id: &str, file: usize, text: &str) -> Article {
     let mut paragraphs: Vec<Paragraph> = Vec::new();
     let mut current: Option<Paragraph> = None;
@@ -119,6 +119,15 @@ pub fn article_from_blocks(id: &str, file: usize, text: &str) -> Article {
             paragraphs.extend(current.take());
             continue;
         }
+        if line.starts_with('#') {
+            paragraphs.extend(current.take());
+            paragraphs.push(Paragraph {
+                text: line.trim().to_owned(),
+                lines: LineSpan::new(n, n),
+                role: Role::Heading,
+            });
+            continue;
+        }
         match &mut current {
             Some(p) => {
                 p.text.push(' ');
@@ -126,11 +135,10 @@ pub fn article_from_blocks(id: &str, file: usize, text: &str) -> Article {
                 p.lines.last = n;
             }
             None => {
-                let heading = line.starts_with('#');
                 current = Some(Paragraph {
                     text: line.trim().to_owned(),
                     lines: LineSpan::new(n, n),
-                    role: if heading { Role::Heading } else { Role::Body },
+                    role: Role::Body,
                 });
             }
         }
