@@ -14,15 +14,26 @@ pub(crate) struct Bag {
 
 impl Bag {
     pub(crate) fn of_text(s: &str, interner: &mut Interner) -> Bag {
-        let mut ids: Vec<u32> = text::words(s)
-            .map(|w| interner.intern(&text::normalize(w.text)))
-            .collect();
-        ids.sort_unstable();
-        let mut items: Vec<(u32, u32)> = Vec::new();
-        for id in ids {
+        let ids = text::words(s).map(|w| (interner.intern(&text::normalize(w.text)), 1));
+        Bag::of_counts(ids.collect())
+    }
+
+    /// The sum of several bags, in one sort rather than a union at a time.
+    pub(crate) fn sum<'a>(bags: impl IntoIterator<Item = &'a Bag>) -> Bag {
+        Bag::of_counts(
+            bags.into_iter()
+                .flat_map(|b| b.items.iter().copied())
+                .collect(),
+        )
+    }
+
+    fn of_counts(mut pairs: Vec<(u32, u32)>) -> Bag {
+        pairs.sort_unstable_by_key(|&(id, _)| id);
+        let mut items: Vec<(u32, u32)> = Vec::with_capacity(pairs.len());
+        for (id, n) in pairs {
             match items.last_mut() {
-                Some((last, n)) if *last == id => *n += 1,
-                _ => items.push((id, 1)),
+                Some((last, m)) if *last == id => *m += n,
+                _ => items.push((id, n)),
             }
         }
         let len = items.iter().map(|&(_, n)| n).sum();
@@ -83,6 +94,18 @@ impl Bag {
         self.overlap(other, w) / m
     }
 
+    /// The words for which `keep` holds.
+    pub(crate) fn filtered(&self, keep: impl Fn(u32) -> bool) -> Bag {
+        let items: Vec<(u32, u32)> = self
+            .items
+            .iter()
+            .copied()
+            .filter(|&(id, _)| keep(id))
+            .collect();
+        let len = items.iter().map(|&(_, n)| n).sum();
+        Bag { items, len }
+    }
+
     /// Both bags' words, counts added.
     pub(crate) fn union(&self, other: &Bag) -> Bag {
         self.combine(other, |x, y| x + y)
@@ -132,11 +155,8 @@ fn weight(w: &[f32], id: u32) -> f32 {
     w.get(id as usize).copied().unwrap_or(1.0)
 }
 
-/// Inverse document frequency of every word over `bags` (the story's body
-/// paragraphs, all versions): ln(N / df), at least a small floor so that a
-/// word every paragraph has still counts a little.
-pub(crate) fn idf<'a>(bags: impl Iterator<Item = &'a Bag>, words: usize) -> Vec<f32> {
-    const FLOOR: f32 = 0.1;
+/// In how many of `bags` each word occurs, and how many bags there are.
+pub(crate) fn doc_freq<'a>(bags: impl Iterator<Item = &'a Bag>, words: usize) -> (Vec<u32>, u32) {
     let mut df = vec![0u32; words];
     let mut n = 0u32;
     for b in bags {
@@ -147,6 +167,14 @@ pub(crate) fn idf<'a>(bags: impl Iterator<Item = &'a Bag>, words: usize) -> Vec<
             }
         }
     }
+    (df, n)
+}
+
+/// Inverse document frequency of every word over the story's body
+/// paragraphs (all versions), from [`doc_freq`]: ln(N / df), at least a small
+/// floor so that a word every paragraph has still counts a little.
+pub(crate) fn idf(df: &[u32], n: u32) -> Vec<f32> {
+    const FLOOR: f32 = 0.1;
     df.iter()
         .map(|&d| {
             if d == 0 {
@@ -183,7 +211,8 @@ mod tests {
             .iter()
             .map(|t| Bag::of_text(t, &mut i))
             .collect();
-        let w = idf(bags.iter(), i.len());
+        let (df, n) = doc_freq(bags.iter(), i.len());
+        let w = idf(&df, n);
         let the = bags[0].minus(&bags[0].minus(&bags[1]));
         assert!(the.mass(&w) < bags[0].minus(&the).mass(&w));
         assert!(bags[0].dice(&bags[1], &w) < 0.2);

@@ -17,6 +17,8 @@
 mod bag;
 mod compare;
 
+use std::borrow::Cow;
+
 use rustc_hash::FxHashMap;
 
 use crate::model::{
@@ -84,11 +86,14 @@ pub fn align(corpus: &Corpus, story: &Story, base: VersionIx, opts: &AlignOption
         .map(|&id| Version::new(corpus.articles.get(id), &mut interner))
         .collect();
 
-    let weights = bag::idf(
+    let (df, paragraphs) = bag::doc_freq(
         versions.iter().flat_map(|v| v.paras.iter().map(|p| &p.bag)),
         interner.len(),
     );
-    let mut b = Builder::new(&versions, weights, base);
+    let weights = bag::idf(&df, paragraphs);
+    let common = (2 * n as u32).max(paragraphs / 4);
+    let informative = df.iter().map(|&d| d <= common).collect();
+    let mut b = Builder::new(&versions, weights, informative, base);
     b.seed();
     for v in processing_order(&versions, base, &b.w) {
         b.add_version(v, opts);
@@ -101,11 +106,7 @@ pub fn align(corpus: &Corpus, story: &Story, base: VersionIx, opts: &AlignOption
 fn processing_order(versions: &[Version], base: VersionIx, w: &[f32]) -> Vec<VersionIx> {
     let whole: Vec<Bag> = versions
         .iter()
-        .map(|v| {
-            v.paras
-                .iter()
-                .fold(Bag::default(), |acc, p| acc.union(&p.bag))
-        })
+        .map(|v| Bag::sum(v.paras.iter().map(|p| &p.bag)))
         .collect();
     let mut others: Vec<(f32, VersionIx)> = (0..versions.len())
         .filter(|&v| v != base)
@@ -144,13 +145,27 @@ impl Version {
         Version { paras }
     }
 
-    fn cell_bag(&self, positions: &[usize]) -> Bag {
+    fn cell_bag(&self, positions: &[usize]) -> Cow<'_, Bag> {
+        match positions {
+            [one] => match self.paras.get(*one) {
+                Some(p) => Cow::Borrowed(&p.bag),
+                None => Cow::Owned(Bag::default()),
+            },
+            many => Cow::Owned(Bag::sum(
+                many.iter()
+                    .filter_map(|&p| self.paras.get(p))
+                    .map(|p| &p.bag),
+            )),
+        }
+    }
+
+    /// Words in the paragraphs at `positions`.
+    fn words(&self, positions: &[usize]) -> u32 {
         positions
             .iter()
-            .fold(Bag::default(), |acc, &p| match self.paras.get(p) {
-                Some(para) => acc.union(&para.bag),
-                None => acc,
-            })
+            .filter_map(|&p| self.paras.get(p))
+            .map(|p| p.bag.len())
+            .sum()
     }
 }
 
@@ -169,6 +184,8 @@ struct Rep {
     row: usize,
     mass: f32,
     bag: Bag,
+    /// The bag's words that are not informative (see [`Builder::informative`]).
+    common: Bag,
 }
 
 struct Builder<'a> {
@@ -177,21 +194,25 @@ struct Builder<'a> {
     /// Row ids in display order.
     order: Vec<usize>,
     reps: Vec<Rep>,
-    /// Word id → representatives holding it, with counts.
+    /// Informative word id → representatives holding it, with counts.
     postings: Vec<Vec<(u32, u32)>>,
+    /// Words rare enough to find candidates by: in few paragraphs of the
+    /// story, or in no more than a couple of paragraphs per version.
+    informative: Vec<bool>,
     /// Word weights (see [`bag::idf`]).
     w: Vec<f32>,
     base: VersionIx,
 }
 
 impl<'a> Builder<'a> {
-    fn new(versions: &'a [Version], w: Vec<f32>, base: VersionIx) -> Self {
+    fn new(versions: &'a [Version], w: Vec<f32>, informative: Vec<bool>, base: VersionIx) -> Self {
         Builder {
             versions,
             rows: Vec::new(),
             order: Vec::new(),
             reps: Vec::new(),
             postings: vec![Vec::new(); w.len()],
+            informative,
             w,
             base,
         }
@@ -216,11 +237,14 @@ impl<'a> Builder<'a> {
     fn add_rep(&mut self, row: usize, bag: Bag) {
         let id = self.reps.len();
         for &(w, n) in bag.items() {
-            self.postings[w as usize].push((id as u32, n));
+            if self.informative[w as usize] {
+                self.postings[w as usize].push((id as u32, n));
+            }
         }
         self.reps.push(Rep {
             row,
             mass: bag.mass(&self.w),
+            common: self.common_part(&bag),
             bag,
         });
         self.rows[row].reps.push(id);
@@ -242,31 +266,57 @@ impl<'a> Builder<'a> {
         rank
     }
 
-    /// For each paragraph of `v`, the rows it shares words with and its best
-    /// similarity to one of their representatives.
+    /// For each paragraph of `v`, the rows it shares informative words with
+    /// and its best similarity to one of their representatives. The inverted
+    /// index of informative words finds the candidates and their overlap in
+    /// those words; the overlap in common words comes from each
+    /// representative's short list of them. A paragraph made mostly of common
+    /// words is compared with every row.
     fn similarities(&self, v: VersionIx) -> Vec<Vec<(usize, f32)>> {
         let mut inter = vec![0f32; self.reps.len()];
-        let mut touched: Vec<usize> = Vec::new();
+        let mut seen = vec![false; self.reps.len()];
+        let mut candidates: Vec<usize> = Vec::new();
         let mut row_sim = vec![-1f32; self.rows.len()];
         let mut rows_touched: Vec<usize> = Vec::new();
         let mut out = Vec::with_capacity(self.versions[v].paras.len());
         for para in &self.versions[v].paras {
             let mass = para.bag.mass(&self.w);
+            let common = self.common_part(&para.bag);
+            let mut informative = 0.0;
             for &(w, n) in para.bag.items() {
+                if !self.informative[w as usize] {
+                    continue;
+                }
                 let weight = self.w[w as usize];
+                informative += n as f32 * weight;
                 for &(rep, m) in &self.postings[w as usize] {
                     let rep = rep as usize;
-                    if inter[rep] == 0.0 {
-                        touched.push(rep);
+                    if !seen[rep] {
+                        seen[rep] = true;
+                        candidates.push(rep);
                     }
                     inter[rep] += n.min(m) as f32 * weight;
                 }
             }
-            for &rep in &touched {
+            if informative < 0.5 * mass {
+                for rep in 0..self.reps.len() {
+                    if !seen[rep] {
+                        seen[rep] = true;
+                        candidates.push(rep);
+                    }
+                }
+            }
+            for &rep in &candidates {
                 let r = &self.reps[rep];
+                let overlap = inter[rep] + common.overlap(&r.common, &self.w);
+                seen[rep] = false;
+                inter[rep] = 0.0;
+                if !self.rows[r.row].alive {
+                    continue;
+                }
                 let total = mass + r.mass;
                 let sim = if total > 0.0 {
-                    2.0 * inter[rep] / total
+                    2.0 * overlap / total
                 } else {
                     0.0
                 };
@@ -274,15 +324,14 @@ impl<'a> Builder<'a> {
                     rows_touched.push(r.row);
                 }
                 row_sim[r.row] = row_sim[r.row].max(sim);
-                inter[rep] = 0.0;
             }
-            touched.clear();
+            candidates.clear();
             let mut sims: Vec<(usize, f32)> = rows_touched
                 .iter()
-                .filter(|&&r| self.rows[r].alive)
+                .filter(|&&r| row_sim[r] > 0.0)
                 .map(|&r| (r, row_sim[r]))
                 .collect();
-            sims.sort_by_key(|&(r, _)| r);
+            sims.sort_unstable_by_key(|&(r, _)| r);
             for &r in &rows_touched {
                 row_sim[r] = -1.0;
             }
@@ -290,6 +339,11 @@ impl<'a> Builder<'a> {
             out.push(sims);
         }
         out
+    }
+
+    /// The words of `bag` that are not informative.
+    fn common_part(&self, bag: &Bag) -> Bag {
+        bag.filtered(|w| !self.informative[w as usize])
     }
 
     fn add_version(&mut self, v: VersionIx, opts: &AlignOptions) {
@@ -311,7 +365,7 @@ impl<'a> Builder<'a> {
             .filter_map(|p| {
                 let r = row_of[p]?;
                 (self.rows[r].cells[v].first() == Some(&p))
-                    .then(|| (rank[r], p, ver.cell_bag(&self.rows[r].cells[v]).len()))
+                    .then(|| (rank[r], p, ver.words(&self.rows[r].cells[v])))
             })
             .collect();
         let in_order = heaviest_increasing(&cells);
@@ -642,7 +696,7 @@ impl<'a> Builder<'a> {
             if !row.alive || row.cells[v].is_empty() || row.reps.len() >= MAX_REPS {
                 continue;
             }
-            let bag = ver.cell_bag(&row.cells[v]);
+            let bag = ver.cell_bag(&row.cells[v]).into_owned();
             let known = row
                 .reps
                 .iter()
@@ -673,7 +727,7 @@ impl<'a> Builder<'a> {
                     row_at[p] = i;
                 }
                 if let Some(&first) = cell.first() {
-                    cells.push((i, first, ver.cell_bag(cell).len()));
+                    cells.push((i, first, ver.words(cell)));
                 }
             }
             cells.sort_by_key(|&(_, p, _)| p);
