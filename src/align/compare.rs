@@ -2,7 +2,9 @@
 //! row by row in the base's order, with word changes for each pair.
 
 use crate::diff::{self, DiffOptions};
-use crate::model::{Alignment, Comparison, Corpus, PairKind, PairRow, Story, VersionIx};
+use crate::model::{
+    Alignment, Cell, Comparison, Corpus, PairKind, PairRow, Story, VersionIx, WordDiff,
+};
 
 use super::{AlignOptions, heaviest_increasing};
 
@@ -10,7 +12,10 @@ use super::{AlignOptions, heaviest_increasing};
 ///
 /// Rows come in the base's order. Paragraphs only `other` has, and the
 /// other side of moved paragraphs, stand where they are in `other`'s order:
-/// after the last paragraph both versions have in the same order before them.
+/// after the last paragraph both versions have in the same order before
+/// them, and after the base's paragraphs that `other` lacks there (so a
+/// replaced paragraph reads as removed, then added). Merged or split
+/// paragraphs are diffed as their texts joined by a newline.
 pub fn compare(
     corpus: &Corpus,
     story: &Story,
@@ -20,6 +25,13 @@ pub fn compare(
     diff_opts: &DiffOptions,
 ) -> Comparison {
     let base = alignment.base;
+    let n = alignment.rows.len();
+    let cell = |r: usize, v: VersionIx| -> Option<&Cell> {
+        alignment.rows[r].cells.get(v).and_then(Option::as_ref)
+    };
+    let paras = |r: usize, v: VersionIx| -> Vec<usize> {
+        cell(r, v).map(|c| c.paragraphs.clone()).unwrap_or_default()
+    };
     let text = |v: VersionIx, paras: &[usize]| -> String {
         let Some(a) = story
             .versions
@@ -35,89 +47,68 @@ pub fn compare(
             .collect();
         parts.join("\n")
     };
-    let cell = |r: usize, v: VersionIx| alignment.rows[r].cells.get(v).and_then(Option::as_ref);
-
-    // Pairs both versions have in place, and which of them keep the same order in
-    // `other` (paragraphs too short to count as moved may stand out of order).
-    let pairs: Vec<(usize, usize, usize, u32)> = (0..alignment.rows.len())
-        .filter_map(|r| {
-            let (_, o) = (cell(r, base)?, cell(r, other)?);
-            (o.moved.is_none()).then(|| (r, first(&o.paragraphs), r, 1))
-        })
-        .collect();
-    let mut by_other: Vec<(usize, usize, u32)> =
-        pairs.iter().map(|&(r, p, _, w)| (r, p, w)).collect();
-    by_other.sort_by_key(|&(_, p, _)| p);
-    let chain = heaviest_increasing(&by_other);
-    let mut anchors: Vec<(usize, usize)> = by_other
-        .iter()
-        .zip(&chain)
-        .filter(|(_, on)| **on)
-        .map(|(&(r, p, _), _)| (p, r))
-        .collect();
-    anchors.sort_unstable();
-    let is_anchor = |r: usize| anchors.iter().any(|&(_, a)| a == r);
-
-    // What floats: `other`'s paragraphs placed by its own order, keyed by the
-    // anchor row they follow (None: before every anchor).
-    let mut floating: Vec<(Option<usize>, usize, usize)> = Vec::new();
-    for r in 0..alignment.rows.len() {
-        let Some(o) = cell(r, other) else { continue };
-        if cell(r, base).is_some() && o.moved.is_none() {
-            continue;
-        }
-        let p = first(&o.paragraphs);
-        let k = anchors.partition_point(|&(ap, _)| ap < p);
-        let after = k.checked_sub(1).map(|k| anchors[k].1);
-        floating.push((after, p, r));
-    }
-    floating.sort_by_key(|&(after, p, _)| (after.map_or(0, |a| a + 1), p));
-
-    let pair_row = |r: usize, kind_if_moved: Option<PairKind>| -> PairRow {
-        let b = cell(r, base)
-            .map(|c| c.paragraphs.clone())
-            .unwrap_or_default();
-        let o = cell(r, other)
-            .map(|c| c.paragraphs.clone())
-            .unwrap_or_default();
-        let d = diff::word_diff(&text(base, &b), &text(other, &o), diff_opts);
-        let kind = kind_if_moved.unwrap_or(if d.changes.is_empty() {
-            PairKind::Same
-        } else if d.ratio > opts.rewrite_ratio {
-            PairKind::Rewritten
-        } else {
-            PairKind::Changed
-        });
-        let (base_side, other_side) = if kind == PairKind::MovedTo {
-            (Vec::new(), o)
-        } else {
-            (b, o)
-        };
-        PairRow {
-            kind,
-            base: base_side,
-            other: other_side,
-            diff: Some(d),
-            counterpart: None,
-        }
+    let word_diff = |r: usize| -> WordDiff {
+        diff::word_diff(
+            &text(base, &paras(r, base)),
+            &text(other, &paras(r, other)),
+            diff_opts,
+        )
     };
 
+    // Anchors: rows both versions have, not moved, on the longest chain that
+    // keeps `other`'s order (a paragraph too short to count as moved may still
+    // stand out of order; it is shown at the base's place but anchors nothing).
+    let mut pairs: Vec<(usize, usize, u32)> = (0..n)
+        .filter_map(|r| {
+            let (_, o) = (cell(r, base)?, cell(r, other)?);
+            o.moved.is_none().then(|| (r, first(&o.paragraphs), 1))
+        })
+        .collect();
+    pairs.sort_by_key(|&(_, p, _)| p);
+    let chain = heaviest_increasing(&pairs);
+    let mut is_anchor = vec![false; n];
+    let mut anchors: Vec<(usize, usize)> = Vec::new();
+    for (&(r, p, _), on) in pairs.iter().zip(chain) {
+        if on {
+            is_anchor[r] = true;
+            anchors.push((p, r));
+        }
+    }
+
+    // Floating rows: `other`'s paragraphs the base lacks, and its side of moved
+    // ones, each keyed by the anchor row it follows in `other` (None: none).
+    let mut floating: Vec<(Option<usize>, usize, usize)> = (0..n)
+        .filter_map(|r| {
+            let o = cell(r, other)?;
+            if cell(r, base).is_some() && o.moved.is_none() {
+                return None;
+            }
+            let p = first(&o.paragraphs);
+            let k = anchors.partition_point(|&(ap, _)| ap < p);
+            Some((k.checked_sub(1).map(|k| anchors[k].1), p, r))
+        })
+        .collect();
+    floating.sort_by_key(|&(after, p, _)| (after.map_or(0, |a| a + 1), p));
+
     let mut rows: Vec<PairRow> = Vec::new();
-    let mut from_at: Vec<(usize, usize)> = Vec::new();
-    let mut to_at: Vec<(usize, usize)> = Vec::new();
+    let mut moved_from: Vec<(usize, usize)> = Vec::new();
+    let mut moved_to: Vec<(usize, usize)> = Vec::new();
     let mut flush = |after: Option<usize>, rows: &mut Vec<PairRow>| {
-        for &(a, _, r) in floating.iter().filter(|f| f.0 == after) {
-            let _ = a;
+        for &(_, _, r) in floating.iter().filter(|f| f.0 == after) {
             if cell(r, base).is_some() {
-                to_at.push((r, rows.len()));
-                rows.push(pair_row(r, Some(PairKind::MovedTo)));
+                moved_to.push((r, rows.len()));
+                rows.push(PairRow {
+                    kind: PairKind::MovedTo,
+                    base: Vec::new(),
+                    other: paras(r, other),
+                    diff: Some(word_diff(r)),
+                    counterpart: None,
+                });
             } else {
                 rows.push(PairRow {
                     kind: PairKind::Added,
                     base: Vec::new(),
-                    other: cell(r, other)
-                        .map(|c| c.paragraphs.clone())
-                        .unwrap_or_default(),
+                    other: paras(r, other),
                     diff: None,
                     counterpart: None,
                 });
@@ -125,16 +116,33 @@ pub fn compare(
         }
     };
     let mut current: Option<usize> = None;
-    for r in 0..alignment.rows.len() {
+    for (r, &anchor) in is_anchor.iter().enumerate() {
         let Some(b) = cell(r, base) else { continue };
+        let pair = |r: usize| -> PairRow {
+            let d = word_diff(r);
+            let kind = if d.changes.is_empty() {
+                PairKind::Same
+            } else if d.ratio > opts.rewrite_ratio {
+                PairKind::Rewritten
+            } else {
+                PairKind::Changed
+            };
+            PairRow {
+                kind,
+                base: paras(r, base),
+                other: paras(r, other),
+                diff: Some(d),
+                counterpart: None,
+            }
+        };
         match cell(r, other) {
-            Some(_) if is_anchor(r) => {
+            Some(_) if anchor => {
                 flush(current, &mut rows);
-                rows.push(pair_row(r, None));
+                rows.push(pair(r));
                 current = Some(r);
             }
             Some(o) if o.moved.is_some() => {
-                from_at.push((r, rows.len()));
+                moved_from.push((r, rows.len()));
                 rows.push(PairRow {
                     kind: PairKind::MovedFrom,
                     base: b.paragraphs.clone(),
@@ -143,7 +151,7 @@ pub fn compare(
                     counterpart: None,
                 });
             }
-            Some(_) => rows.push(pair_row(r, None)),
+            Some(_) => rows.push(pair(r)),
             None => rows.push(PairRow {
                 kind: PairKind::Removed,
                 base: b.paragraphs.clone(),
@@ -155,8 +163,8 @@ pub fn compare(
     }
     flush(current, &mut rows);
 
-    for &(r, i) in &from_at {
-        if let Some(&(_, j)) = to_at.iter().find(|&&(r2, _)| r2 == r) {
+    for &(r, i) in &moved_from {
+        if let Some(&(_, j)) = moved_to.iter().find(|&&(r2, _)| r2 == r) {
             rows[i].counterpart = Some(j);
             rows[j].counterpart = Some(i);
         }

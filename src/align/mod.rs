@@ -6,13 +6,21 @@
 //!
 //! The alignment is progressive, as in collation tools: the base's body
 //! paragraphs make the first rows, then every other version (closest to the
-//! base first) is matched against the rows built so far. A paragraph is
-//! compared with a few representatives of each row (the base cell and up to
-//! two differing cells of other versions) through an inverted word index, so
-//! the cost grows with versions × paragraphs, not with their square. Matching
-//! is order-free, so moved paragraphs are found; merges and splits come from
-//! word containment; what stays out of order is reported as moved; what has
-//! no counterpart becomes a new row after the row of the paragraph before it.
+//! base first) is matched against the rows built so far. Similarity is Dice
+//! over normalised words, each weighted by its rarity in the story, so that
+//! shared names count and shared "the"s hardly do. A paragraph is compared
+//! with a few representatives of each row (the base cell and up to two
+//! differing cells of other versions) through an inverted index, so the cost
+//! grows with versions × paragraphs, not with their square. For each version:
+//! 1. counterparts are paired one to one, best first, whatever their order,
+//!    so moved paragraphs are found;
+//! 2. a paragraph unmatched or out of order may instead take a less similar
+//!    row that stands at its place in the order;
+//! 3. pieces of a split paragraph join the row of their neighbour, and rows
+//!    whose words one paragraph holds together are merged (word containment);
+//! 4. paragraphs off the longest in-order chain are reported as moved;
+//! 5. what has no counterpart becomes a new row after the row of the
+//!    paragraph before it, for later versions to match.
 
 mod bag;
 mod compare;
@@ -32,7 +40,8 @@ pub use compare::compare;
 /// Thresholds for pairing paragraphs.
 #[derive(Debug, Clone)]
 pub struct AlignOptions {
-    /// Least word similarity for two paragraphs to be counterparts.
+    /// Least word similarity (Dice, words weighted by rarity) for two
+    /// paragraphs to be counterparts.
     pub pair_threshold: f32,
     /// Least share of a paragraph's words found in another for a merge or split.
     pub merge_containment: f32,
@@ -299,9 +308,9 @@ impl<'a> Builder<'a> {
                 }
             }
             if informative < 0.5 * mass {
-                for rep in 0..self.reps.len() {
-                    if !seen[rep] {
-                        seen[rep] = true;
+                for (rep, seen) in seen.iter_mut().enumerate() {
+                    if !*seen {
+                        *seen = true;
                         candidates.push(rep);
                     }
                 }
@@ -380,8 +389,8 @@ impl<'a> Builder<'a> {
 
         let first_anchor = (0..np).find_map(|p| row_of[p].filter(|&r| anchored[r]));
         let mut last: Option<usize> = None;
-        for p in 0..np {
-            match row_of[p] {
+        for (p, slot) in row_of.iter_mut().enumerate() {
+            match *slot {
                 Some(r) if anchored[r] => last = Some(r),
                 Some(_) => {}
                 None => {
@@ -392,7 +401,7 @@ impl<'a> Builder<'a> {
                         (None, None) => self.order.len(),
                     };
                     self.order.insert(at, id);
-                    row_of[p] = Some(id);
+                    *slot = Some(id);
                     last = Some(id);
                 }
             }
