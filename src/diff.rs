@@ -101,7 +101,17 @@ pub fn word_diff(old: &str, new: &str, opts: &DiffOptions) -> WordDiff {
 
     let mut edits: Vec<Change> = Vec::with_capacity(raws.len());
     for r in &raws {
-        let ch = to_bytes(r, &a, &b, new.len());
+        let ch = to_bytes(
+            r,
+            &Side {
+                text: old,
+                toks: &a,
+            },
+            &Side {
+                text: new,
+                toks: &b,
+            },
+        );
         match edits.last_mut() {
             Some(prev)
                 if prev.kind == ChangeKind::Style
@@ -466,19 +476,29 @@ fn letter_emphasis(old: &str, new: &str) -> (Vec<Range<usize>>, Vec<Range<usize>
 }
 
 /// A token-index change as byte ranges. A pure insertion or deletion takes
-/// the space before it (or after it, at the start of the text) along, so
-/// that "a very big dog" → "a dog" deletes " very big".
-fn to_bytes(r: &Raw, a: &[Tok<'_>], b: &[Tok<'_>], new_len: usize) -> Change {
+/// along the space on the side where the two texts differ by it, so that "a
+/// very big dog" → "a dog" deletes " very big" and "at improving" → "at
+/// “improving" inserts just "“".
+fn to_bytes(r: &Raw, a: &Side<'_>, b: &Side<'_>) -> Change {
     let (old, new) = if r.new.is_empty() {
-        let old = grown_span(a, r.old.clone());
-        (old, empty_at(b, r.new.start, r.old.start == 0, new_len))
+        placed(a, r.old.clone(), b, r.new.start).unwrap_or_else(|| {
+            (
+                grown_span(a.toks, r.old.clone()),
+                empty_at(b.toks, r.new.start, r.old.start == 0, b.text.len()),
+            )
+        })
     } else if r.old.is_empty() {
-        let new = grown_span(b, r.new.clone());
-        (empty_at(a, r.old.start, r.new.start == 0, usize::MAX), new)
+        let (new, old) = placed(b, r.new.clone(), a, r.old.start).unwrap_or_else(|| {
+            (
+                grown_span(b.toks, r.new.clone()),
+                empty_at(a.toks, r.old.start, r.new.start == 0, a.text.len()),
+            )
+        });
+        (old, new)
     } else {
         (
-            a[r.old.start].range.start..a[r.old.end - 1].range.end,
-            b[r.new.start].range.start..b[r.new.end - 1].range.end,
+            a.toks[r.old.start].range.start..a.toks[r.old.end - 1].range.end,
+            b.toks[r.new.start].range.start..b.toks[r.new.end - 1].range.end,
         )
     };
     Change {
@@ -487,6 +507,51 @@ fn to_bytes(r: &Raw, a: &[Tok<'_>], b: &[Tok<'_>], new_len: usize) -> Change {
         new,
         old_emphasis: Vec::new(),
         new_emphasis: Vec::new(),
+    }
+}
+
+/// One text and its word and punctuation tokens.
+struct Side<'a> {
+    text: &'a str,
+    toks: &'a [Tok<'a>],
+}
+
+impl Side<'_> {
+    /// The whitespace between tokens `i - 1` and `i`.
+    fn space_before(&self, i: usize) -> &str {
+        &self.text[self.toks[i - 1].range.end..self.toks[i].range.start]
+    }
+}
+
+/// Where a run present on one side only goes, when it sits between tokens on
+/// both sides: the run with the space before it, if the space after it is
+/// what the other side has at that point, or else the run with the space
+/// after it, if the space before it matches. Returns the run's bytes and the
+/// (empty) range on the other side.
+fn placed(
+    side: &Side<'_>,
+    run: Range<usize>,
+    other: &Side<'_>,
+    at: usize,
+) -> Option<(Range<usize>, Range<usize>)> {
+    if run.start == 0 || run.end >= side.toks.len() || at == 0 || at >= other.toks.len() {
+        return None;
+    }
+    let there = other.space_before(at);
+    if side.space_before(run.end) == there {
+        let pos = other.toks[at - 1].range.end;
+        Some((
+            side.toks[run.start - 1].range.end..side.toks[run.end - 1].range.end,
+            pos..pos,
+        ))
+    } else if side.space_before(run.start) == there {
+        let pos = other.toks[at].range.start;
+        Some((
+            side.toks[run.start].range.start..side.toks[run.end].range.start,
+            pos..pos,
+        ))
+    } else {
+        None
     }
 }
 
@@ -814,6 +879,18 @@ mod tests {
                 (ChangeKind::Wording, "", " but"),
                 (ChangeKind::Wording, "seen", "understood")
             ]
+        );
+    }
+
+    #[test]
+    fn an_inserted_quote_takes_no_space() {
+        let d = diff(
+            "aimed at improving the cooperation",
+            "aimed at “improving the cooperation”",
+        );
+        assert_eq!(
+            shown(&d),
+            vec![(ChangeKind::Style, "", "“"), (ChangeKind::Style, "", "”")]
         );
     }
 

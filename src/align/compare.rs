@@ -6,7 +6,9 @@ use crate::model::{
     Alignment, Cell, Comparison, Corpus, PairKind, PairRow, Story, VersionIx, WordDiff,
 };
 
+use super::bag::Bag;
 use super::{AlignOptions, heaviest_increasing};
+use crate::text::Interner;
 
 /// Compare the alignment's base with one other version, word by word.
 ///
@@ -118,8 +120,15 @@ pub fn compare(
     let mut current: Option<usize> = None;
     for (r, &anchor) in is_anchor.iter().enumerate() {
         let Some(b) = cell(r, base) else { continue };
-        let pair = |r: usize| -> PairRow {
-            let d = word_diff(r);
+        let pair = |r: usize, rows: &mut Vec<PairRow>| {
+            let (bp, op) = (paras(r, base), paras(r, other));
+            let peeled = peel(&bp, &op, |v, p| text(v, &[p]), base, other);
+            rows.extend(peeled.before);
+            let d = diff::word_diff(
+                &text(base, &peeled.base),
+                &text(other, &peeled.other),
+                diff_opts,
+            );
             let kind = if d.changes.is_empty() {
                 PairKind::Same
             } else if d.ratio > opts.rewrite_ratio {
@@ -127,18 +136,19 @@ pub fn compare(
             } else {
                 PairKind::Changed
             };
-            PairRow {
+            rows.push(PairRow {
                 kind,
-                base: paras(r, base),
-                other: paras(r, other),
+                base: peeled.base,
+                other: peeled.other,
                 diff: Some(d),
                 counterpart: None,
-            }
+            });
+            rows.extend(peeled.after);
         };
         match cell(r, other) {
             Some(_) if anchor => {
                 flush(current, &mut rows);
-                rows.push(pair(r));
+                pair(r, &mut rows);
                 current = Some(r);
             }
             Some(o) if o.moved.is_some() => {
@@ -151,7 +161,7 @@ pub fn compare(
                     counterpart: None,
                 });
             }
-            Some(_) => rows.push(pair(r)),
+            Some(_) => pair(r, &mut rows),
             None => rows.push(PairRow {
                 kind: PairKind::Removed,
                 base: b.paragraphs.clone(),
@@ -170,6 +180,89 @@ pub fn compare(
         }
     }
     Comparison { base, other, rows }
+}
+
+/// Least share of a paragraph's words the other side must hold for the
+/// paragraph to stay in a merged or split pair.
+const KEEP_CONTAINMENT: f32 = 0.3;
+
+/// A pair of cells with the paragraphs at their ends that the other side
+/// does not hold taken out as removed (base) or added (other) rows.
+struct Peeled {
+    before: Vec<PairRow>,
+    base: Vec<usize>,
+    other: Vec<usize>,
+    after: Vec<PairRow>,
+}
+
+/// A row merges paragraphs when some version holds them in one; another
+/// version may hold only one of them. "Raisi stressed…" + "“Confronting…”, he
+/// added" against a version with just the quote is the quote changed and the
+/// first paragraph removed, not one paragraph losing half its words.
+fn peel(
+    base_paras: &[usize],
+    other_paras: &[usize],
+    text: impl Fn(VersionIx, usize) -> String,
+    base: VersionIx,
+    other: VersionIx,
+) -> Peeled {
+    let mut out = Peeled {
+        before: Vec::new(),
+        base: base_paras.to_vec(),
+        other: other_paras.to_vec(),
+        after: Vec::new(),
+    };
+    if base_paras.len() < 2 && other_paras.len() < 2 {
+        return out;
+    }
+    let mut interner = Interner::new();
+    let mut bag_of = |v: VersionIx, p: usize| Bag::of_text(&text(v, p), &mut interner);
+    let base_bags: Vec<Bag> = base_paras.iter().map(|&p| bag_of(base, p)).collect();
+    let other_bags: Vec<Bag> = other_paras.iter().map(|&p| bag_of(other, p)).collect();
+    let held = |bag: &Bag, by: &Bag| bag.contained_in(by, &[]) >= KEEP_CONTAINMENT;
+
+    let whole_other = Bag::sum(&other_bags);
+    let (mut lo, mut hi) = (0, base_bags.len());
+    while hi - lo > 1 && !held(&base_bags[lo], &whole_other) {
+        lo += 1;
+    }
+    while hi - lo > 1 && !held(&base_bags[hi - 1], &whole_other) {
+        hi -= 1;
+    }
+    let whole_base = Bag::sum(&base_bags[lo..hi]);
+    let (mut olo, mut ohi) = (0, other_bags.len());
+    while ohi - olo > 1 && !held(&other_bags[olo], &whole_base) {
+        olo += 1;
+    }
+    while ohi - olo > 1 && !held(&other_bags[ohi - 1], &whole_base) {
+        ohi -= 1;
+    }
+
+    let removed = |p: usize| PairRow {
+        kind: PairKind::Removed,
+        base: vec![p],
+        other: Vec::new(),
+        diff: None,
+        counterpart: None,
+    };
+    let added = |p: usize| PairRow {
+        kind: PairKind::Added,
+        base: Vec::new(),
+        other: vec![p],
+        diff: None,
+        counterpart: None,
+    };
+    out.before
+        .extend(base_paras[..lo].iter().map(|&p| removed(p)));
+    out.before
+        .extend(other_paras[..olo].iter().map(|&p| added(p)));
+    out.after
+        .extend(base_paras[hi..].iter().map(|&p| removed(p)));
+    out.after
+        .extend(other_paras[ohi..].iter().map(|&p| added(p)));
+    out.base = base_paras[lo..hi].to_vec();
+    out.other = other_paras[olo..ohi].to_vec();
+    out
 }
 
 fn first(paras: &[usize]) -> usize {
