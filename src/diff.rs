@@ -40,25 +40,70 @@ struct Tok<'a> {
     key: u32,
 }
 
+/// The words and punctuation of `s`, spaces left out. Two adjustments to the
+/// shared tokeniser suit Markdown-ish text: a run of one punctuation mark
+/// ("###", "**") is one token, so a heading level change reads "###" → "##";
+/// and underscores at a word's ends (UAX #29 keeps them in "_We") are
+/// punctuation, so "*We*" → "_We_" is a style change.
 fn solid_tokens<'a>(s: &'a str, interner: &mut Interner) -> Vec<Tok<'a>> {
-    text::tokens(s)
-        .into_iter()
-        .filter(|t| t.kind != TokenKind::Space)
-        .map(|t| {
-            let word = t.kind == TokenKind::Word;
-            let key = if word {
-                interner.intern(&text::normalize(t.text))
-            } else {
-                interner.intern(&text::normalize_punct(t.text))
-            };
-            Tok {
-                text: t.text,
-                range: t.range,
-                word,
-                key,
+    let mut out: Vec<Tok<'a>> = Vec::new();
+    for t in text::tokens(s) {
+        match t.kind {
+            TokenKind::Space => {}
+            TokenKind::Punct => push_punct(&mut out, s, t.range, interner),
+            TokenKind::Word => {
+                let core = t.text.trim_matches('_');
+                let lead = t.text.len() - t.text.trim_start_matches('_').len();
+                if core.is_empty() {
+                    push_punct(&mut out, s, t.range, interner);
+                    continue;
+                }
+                let start = t.range.start + lead;
+                let end = start + core.len();
+                if lead > 0 {
+                    push_punct(&mut out, s, t.range.start..start, interner);
+                }
+                out.push(Tok {
+                    text: core,
+                    range: start..end,
+                    word: true,
+                    key: interner.intern(&text::normalize(core)),
+                });
+                if end < t.range.end {
+                    push_punct(&mut out, s, end..t.range.end, interner);
+                }
             }
-        })
-        .collect()
+        }
+    }
+    out
+}
+
+fn push_punct<'a>(
+    out: &mut Vec<Tok<'a>>,
+    s: &'a str,
+    range: Range<usize>,
+    interner: &mut Interner,
+) {
+    let piece = &s[range.clone()];
+    let mark = piece.chars().next();
+    let same_run = |t: &str| t.chars().all(|c| Some(c) == mark);
+    if let Some(last) = out.last_mut()
+        && !last.word
+        && last.range.end == range.start
+        && same_run(last.text)
+        && same_run(piece)
+    {
+        last.range.end = range.end;
+        last.text = &s[last.range.clone()];
+        last.key = interner.intern(&text::normalize_punct(last.text));
+        return;
+    }
+    out.push(Tok {
+        text: piece,
+        key: interner.intern(&text::normalize_punct(piece)),
+        range,
+        word: false,
+    });
 }
 
 /// A change in token indices, before it is turned into byte ranges.
@@ -211,8 +256,9 @@ fn merge_rewrites(old: &str, new: &str, edits: Vec<Change>) -> Vec<Change> {
     out
 }
 
-/// A whitespace edit touching a shown change joins it, so that "wild-duck" →
-/// "wild duck" shows "-" → " " rather than a dash removed and a hidden space.
+/// A whitespace edit touching a shown insertion, deletion or punctuation
+/// change joins it, so that "wild-duck" → "wild duck" shows "-" → " " rather
+/// than a dash removed and a hidden space.
 fn absorb_spaces(old: &str, new: &str, changes: &mut [Change], hidden: &mut Vec<Change>) {
     let blank = |s: &str| s.chars().all(char::is_whitespace);
     hidden.retain(|h| {
@@ -221,8 +267,12 @@ fn absorb_spaces(old: &str, new: &str, changes: &mut [Change], hidden: &mut Vec<
             (c.old.end == h.old.start && c.new.end == h.new.start)
                 || (h.old.end == c.old.start && h.new.end == c.new.start)
         });
+        let punct_or_one_sided = |c: &Change| {
+            let (o, n) = (&old[c.old.clone()], &new[c.new.clone()]);
+            o.is_empty() || n.is_empty() || !o.chars().chain(n.chars()).any(char::is_alphanumeric)
+        };
         match touching {
-            Some(c) if is_space && c.kind != ChangeKind::Spelling => {
+            Some(c) if is_space && c.kind != ChangeKind::Spelling && punct_or_one_sided(c) => {
                 c.old = c.old.start.min(h.old.start)..c.old.end.max(h.old.end);
                 c.new = c.new.start.min(h.new.start)..c.new.end.max(h.new.end);
                 false
@@ -278,7 +328,7 @@ fn refine(a: &[Tok<'_>], b: &[Tok<'_>], old: Range<usize>, new: Range<usize>, ou
 }
 
 /// A run with nothing worth pairing inside: trim the tokens both ends share
-/// (by key), then what is left is one change.
+/// (by key, or as punctuation), then what is left is one change.
 fn push_run(
     a: &[Tok<'_>],
     b: &[Tok<'_>],
@@ -288,7 +338,10 @@ fn push_run(
 ) {
     let (mut os, mut oe, mut ns, mut ne) = (old.start, old.end, new.start, new.end);
     let mut head = Vec::new();
-    while os < oe && ns < ne && a[os].key == b[ns].key {
+    // Equal keys, or punctuation against punctuation, at the ends of a run are
+    // not part of its wording change: "#### E" → "### F" is "####" → "###" and "E" → "F".
+    let apart = |x: &Tok<'_>, y: &Tok<'_>| x.key == y.key || (!x.word && !y.word);
+    while os < oe && ns < ne && apart(&a[os], &b[ns]) {
         if a[os].text != b[ns].text {
             head.push(Raw {
                 kind: ChangeKind::Style,
@@ -300,7 +353,7 @@ fn push_run(
         ns += 1;
     }
     let mut tail = Vec::new();
-    while os < oe && ns < ne && a[oe - 1].key == b[ne - 1].key {
+    while os < oe && ns < ne && apart(&a[oe - 1], &b[ne - 1]) {
         if a[oe - 1].text != b[ne - 1].text {
             tail.push(Raw {
                 kind: ChangeKind::Style,
@@ -891,6 +944,28 @@ mod tests {
         assert_eq!(
             shown(&d),
             vec![(ChangeKind::Style, "", "“"), (ChangeKind::Style, "", "”")]
+        );
+    }
+
+    #[test]
+    fn markdown_marks_are_style() {
+        let d = diff("### A. Definitions", "## A. Definitions");
+        assert_eq!(shown(&d), vec![(ChangeKind::Style, "###", "##")]);
+        let d = diff(
+            "**Short version:** *We use terms.*",
+            "**Short version:** _We use terms._",
+        );
+        assert_eq!(
+            shown(&d),
+            vec![(ChangeKind::Style, "*", "_"), (ChangeKind::Style, "*", "_")]
+        );
+        let d = diff("#### E. Copyright", "### F. Copyright");
+        assert_eq!(
+            shown(&d),
+            vec![
+                (ChangeKind::Style, "####", "###"),
+                (ChangeKind::Wording, "E", "F")
+            ]
         );
     }
 
