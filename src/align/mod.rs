@@ -78,6 +78,12 @@ const REP_DISTINCT: f32 = 0.9;
 const MIN_PIECE_WORDS: u32 = 3;
 /// A piece split off a row on its own must cover at least this share of the row's words.
 const MIN_PIECE_SHARE: f32 = 0.25;
+/// Least similarity of a piece to a row it is split off on its own (a piece
+/// covering a quarter of a row it is wholly inside scores about 0.4).
+const MIN_SPLIT_SIMILARITY: f32 = 0.3;
+/// A heading pairs with a body paragraph (one version's segmenting may differ
+/// from another's) only when they are this similar.
+const HEADING_BODY_SIMILARITY: f32 = 0.8;
 
 /// Align every version of `story` against `base`.
 pub fn align(corpus: &Corpus, story: &Story, base: VersionIx, opts: &AlignOptions) -> Alignment {
@@ -430,7 +436,8 @@ impl<'a> Builder<'a> {
         let mut cands: Vec<(f32, f32, usize, usize)> = Vec::new();
         for (p, list) in sims.iter().enumerate() {
             for &(r, s) in list {
-                if s >= opts.pair_threshold && self.rows[r].heading == ver.paras[p].heading {
+                let same_kind = self.rows[r].heading == ver.paras[p].heading;
+                if s >= opts.pair_threshold && (same_kind || s >= HEADING_BODY_SIMILARITY) {
                     let drift = (p as f32 / np - rank[r] as f32 / nrows).abs();
                     cands.push((s, drift, p, r));
                 }
@@ -567,7 +574,11 @@ impl<'a> Builder<'a> {
                 if best.is_none() {
                     for &(r, s) in &sims[p] {
                         let row = &self.rows[r];
-                        if s < 0.3 || row.heading || !row.cells[v].is_empty() || !row.alive {
+                        if s < MIN_SPLIT_SIMILARITY
+                            || row.heading
+                            || !row.cells[v].is_empty()
+                            || !row.alive
+                        {
                             continue;
                         }
                         let overlap = ver.paras[p].bag.overlap(&row.full, &self.w);
