@@ -320,20 +320,27 @@ fn extras(view: &View<'_>, v: VersionIx) -> Vec<usize> {
 }
 
 /// Where each column's extra paragraphs go: `slots[r][c]` are the extras of
-/// column `c` shown just before row `r`, that is those before the row's first
-/// paragraph in that column's file order; `slots[rows]` holds the rest.
+/// column `c` shown just before row `r`, `slots[rows]` those after the last
+/// row. An extra goes before the first row from which on every row's
+/// paragraph in that column comes after it in the file, so it stays in file
+/// order even among moved rows, and the versions' headlines share a row.
 fn interleave(firsts: &[Vec<Option<usize>>], extras: &[Vec<usize>]) -> Vec<Vec<Vec<usize>>> {
     let cols = extras.len();
+    let mut later = vec![vec![usize::MAX; cols]; firsts.len() + 1];
+    for r in (0..firsts.len()).rev() {
+        for c in 0..cols {
+            let here = firsts[r].get(c).copied().flatten().unwrap_or(usize::MAX);
+            later[r][c] = here.min(later[r + 1][c]);
+        }
+    }
     let mut next = vec![0; cols];
     let mut slots = Vec::with_capacity(firsts.len() + 1);
-    for row in firsts {
+    for row_later in later.iter().take(firsts.len()) {
         let mut slot = vec![Vec::new(); cols];
         for c in 0..cols {
-            if let Some(Some(first)) = row.get(c) {
-                while let Some(&e) = extras[c].get(next[c]).filter(|&&e| e < *first) {
-                    slot[c].push(e);
-                    next[c] += 1;
-                }
+            while let Some(&e) = extras[c].get(next[c]).filter(|&&e| e < row_later[c]) {
+                slot[c].push(e);
+                next[c] += 1;
             }
         }
         slots.push(slot);
@@ -558,6 +565,7 @@ td.furniture{font-style:italic}
 .badge{display:inline-block;font-size:.72em;line-height:1.5;padding:0 .45em;margin-right:.45em;border:1px solid currentColor;border-radius:1em;color:var(--muted);font-weight:normal;vertical-align:.08em}
 .marker{display:block;font-size:.82em;color:var(--mv-fg);margin-bottom:.15em}
 .marker a{color:inherit}
+.legend .marker{display:inline}
 footer{margin-top:1.2rem;font-size:.8em;color:var(--muted)}
 ";
 
@@ -653,10 +661,15 @@ mod tests {
 
     #[test]
     fn interleave_places_extras_before_their_row() {
-        let firsts = vec![vec![Some(2), Some(1)], vec![Some(5), None]];
-        let slots = interleave(&firsts, &[vec![0, 1, 3, 9], vec![0]]);
+        let firsts = vec![
+            vec![None, Some(1)],
+            vec![Some(2), Some(2)],
+            vec![Some(5), None],
+        ];
+        let slots = interleave(&firsts, &[vec![0, 1, 3, 9], vec![0, 4]]);
         assert_eq!(slots[0], vec![vec![0, 1], vec![0]]);
-        assert_eq!(slots[1], vec![vec![3], vec![]]);
-        assert_eq!(slots[2], vec![vec![9], vec![]]);
+        assert!(slots[1].iter().all(Vec::is_empty));
+        assert_eq!(slots[2], vec![vec![3], vec![4]]);
+        assert_eq!(slots[3], vec![vec![9], Vec::<usize>::new()]);
     }
 }
