@@ -326,13 +326,22 @@ fn extras(view: &View<'_>, v: VersionIx) -> Vec<usize> {
 /// order even among moved rows, and the versions' headlines share a row.
 fn interleave(firsts: &[Vec<Option<usize>>], extras: &[Vec<usize>]) -> Vec<Vec<Vec<usize>>> {
     let cols = extras.len();
-    let mut later = vec![vec![usize::MAX; cols]; firsts.len() + 1];
-    for r in (0..firsts.len()).rev() {
-        for c in 0..cols {
-            let here = firsts[r].get(c).copied().flatten().unwrap_or(usize::MAX);
-            later[r][c] = here.min(later[r + 1][c]);
-        }
+    // later[r][c]: the first paragraph of column c in rows r.. (MAX: none).
+    let mut later = vec![vec![usize::MAX; cols]];
+    for row in firsts.iter().rev() {
+        let after = &later[later.len() - 1];
+        let here: Vec<usize> = (0..cols)
+            .map(|c| {
+                row.get(c)
+                    .copied()
+                    .flatten()
+                    .unwrap_or(usize::MAX)
+                    .min(after[c])
+            })
+            .collect();
+        later.push(here);
     }
+    later.reverse();
     let mut next = vec![0; cols];
     let mut slots = Vec::with_capacity(firsts.len() + 1);
     for row_later in later.iter().take(firsts.len()) {
