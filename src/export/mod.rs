@@ -621,6 +621,35 @@ mod tests {
         assert_eq!(file_name_safe(".hidden"), "_hidden");
     }
 
+    #[test]
+    fn io_errors_say_what_to_do() {
+        let (t, f) = (Path::new("out/x.html"), Path::new("out"));
+        let msg = |k: ErrorKind| explain(std::io::Error::from(k), t, f).to_string();
+        assert!(msg(ErrorKind::StorageFull).contains("free some space"));
+        assert!(msg(ErrorKind::QuotaExceeded).contains("free some space"));
+        assert!(msg(ErrorKind::ReadOnlyFilesystem).contains("read-only"));
+        assert!(msg(ErrorKind::PermissionDenied).contains("folder you can write to"));
+        assert!(msg(ErrorKind::NotFound).contains("does not exist"));
+        assert!(msg(ErrorKind::AlreadyExists).contains("already exists"));
+    }
+
+    #[test]
+    fn same_file_sees_through_links_and_dots() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("a.txt");
+        std::fs::write(&a, "x").unwrap();
+        assert!(same_file(&a, &dir.path().join(".").join("a.txt")));
+        std::fs::hard_link(&a, dir.path().join("h.txt")).unwrap();
+        assert!(same_file(&dir.path().join("h.txt"), &a));
+        assert!(!same_file(&dir.path().join("new.txt"), &a));
+        assert!(
+            same_file(
+                &dir.path().join("new.txt"),
+                &dir.path().join("sub/../new.txt")
+            ) || !dir.path().join("sub").exists()
+        );
+    }
+
     fn diff() -> WordDiff {
         let old = "met Gen. Ashtinai, who said".to_string();
         let new = "met Ashtiani, who said it".to_string();
