@@ -158,6 +158,8 @@ pub enum ExportError {
     MissingFolder(PathBuf),
     #[error("{} is not a folder; choose an existing folder to write into", .0.display())]
     NotAFolder(PathBuf),
+    #[error("{} is a folder; give a file name to write", .0.display())]
+    IsFolder(PathBuf),
     #[error("cannot write in {}: the place is read-only or you lack permission; choose a folder you can write to", .0.display())]
     NotWritable(PathBuf),
     #[error("not enough disk space (or quota) to write {}; free some space or choose another disk", .0.display())]
@@ -380,7 +382,7 @@ pub fn write(
         return Err(ExportError::CorpusFile(target));
     }
     if target.is_dir() {
-        return Err(ExportError::NotAFolder(target));
+        return Err(ExportError::IsFolder(target));
     }
     if !force && target.symlink_metadata().is_ok() {
         return Err(ExportError::Exists(target));
@@ -401,7 +403,7 @@ pub(crate) fn explain(e: std::io::Error, target: &Path, folder: &Path) -> Export
         ErrorKind::AlreadyExists => ExportError::Exists(target.to_path_buf()),
         ErrorKind::NotFound => ExportError::MissingFolder(folder.to_path_buf()),
         ErrorKind::NotADirectory => ExportError::NotAFolder(folder.to_path_buf()),
-        ErrorKind::IsADirectory => ExportError::NotAFolder(target.to_path_buf()),
+        ErrorKind::IsADirectory => ExportError::IsFolder(target.to_path_buf()),
         ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem => {
             ExportError::NotWritable(folder.to_path_buf())
         }
