@@ -12,6 +12,7 @@ pub mod cluster;
 pub mod corpus;
 pub mod diff;
 pub mod engine;
+pub mod export;
 pub mod fsutil;
 pub mod model;
 pub mod sample;
