@@ -17,3 +17,4 @@ pub mod model;
 pub mod sanitize;
 pub mod state;
 pub mod text;
+pub mod tui;
