@@ -82,6 +82,18 @@ impl Engine {
         }
     }
 
+    /// An engine over a corpus whose stories are already known (tests, and
+    /// tools that group articles another way).
+    pub fn from_parts(corpus: Corpus, stories: Vec<Story>, settings: Settings) -> Engine {
+        Engine {
+            settings,
+            corpus,
+            stories,
+            alignments: Mutex::default(),
+            comparisons: Mutex::default(),
+        }
+    }
+
     pub fn settings(&self) -> &Settings {
         &self.settings
     }
@@ -144,14 +156,16 @@ impl Engine {
                         || path.to_string_lossy() == id)
             })
         };
-        by_id.or_else(by_file).ok_or_else(|| LookupError::UnknownVersion {
-            story: s.id.clone(),
-            id: id.to_owned(),
-            nearest: nearest(
-                id,
-                (0..s.versions.len()).map(|v| self.version(story, v).id.as_str()),
-            ),
-        })
+        by_id
+            .or_else(by_file)
+            .ok_or_else(|| LookupError::UnknownVersion {
+                story: s.id.clone(),
+                id: id.to_owned(),
+                nearest: nearest(
+                    id,
+                    (0..s.versions.len()).map(|v| self.version(story, v).id.as_str()),
+                ),
+            })
     }
 
     /// The alignment of every version of `story` against `base`, computed once.
@@ -220,5 +234,9 @@ fn nearest<'a>(id: &str, candidates: impl Iterator<Item = &'a str>) -> Vec<Strin
         .map(|c| (strsim::levenshtein(id, c), c))
         .collect();
     scored.sort();
-    scored.into_iter().take(3).map(|(_, c)| c.to_owned()).collect()
+    scored
+        .into_iter()
+        .take(3)
+        .map(|(_, c)| c.to_owned())
+        .collect()
 }
