@@ -302,27 +302,23 @@ impl App {
         let warnings = engine.corpus().warnings.len();
         self.engine = Some(Arc::clone(&engine));
         self.view = None;
-        let n = engine.stories().len();
-        let files = engine.corpus().files.len();
-        let mut msg = format!(
-            "{n} stor{} in {files} file{}",
-            if n == 1 { "y" } else { "ies" },
-            plural(files)
-        );
+        let mut notes = Vec::new();
         if warnings > 0 {
-            msg.push_str(&format!("; {warnings} warning{}", plural(warnings)));
-            if let Some(w) = engine.corpus().warnings.first() {
-                msg.push_str(&format!(" (first: {w})"));
+            let mut w = format!("{warnings} file warning{}", plural(warnings));
+            if let Some(first) = engine.corpus().warnings.first() {
+                w.push_str(&format!(" (first: {first})"));
             }
+            notes.push(w);
         }
         if let Some(m) = missing.first() {
-            msg = format!("{msg}; {m}");
+            let mut m = m.clone();
             if missing.len() > 1 {
-                msg.push_str(&format!(" (+{} more)", missing.len() - 1));
+                m.push_str(&format!(" (+{} more)", missing.len() - 1));
             }
+            notes.push(m);
         }
-        if self.message.as_ref().is_none_or(|m| !m.error) {
-            self.info(msg);
+        if !notes.is_empty() && self.message.as_ref().is_none_or(|m| !m.error) {
+            self.info(notes.join("; "));
         }
         let entries = self.entries().len();
         self.list.selected = self.list.selected.min(entries.saturating_sub(1));
@@ -613,7 +609,10 @@ impl App {
             };
             side_by_side::build(base, Some((other, c)), &opts)
         } else {
-            DiffLayout::default()
+            DiffLayout {
+                geometry: side_by_side::geometry(width, 0, 0, true),
+                ..DiffLayout::default()
+            }
         };
         // Keep the same row at the top across a re-wrap.
         if let Some(r) = old_row

@@ -196,10 +196,8 @@ fn run_job(job: Job, events: &Sender<Event>) -> Event {
             engine,
             key,
         } => {
-            let diff = crate::diff::DiffOptions {
-                hide_style: key.hide_style,
-                ..engine.settings().diff.clone()
-            };
+            let mut diff = engine.settings().diff.clone();
+            diff.hide_style = key.hide_style;
             match catch_unwind(AssertUnwindSafe(|| {
                 engine.comparison(key.story, key.base, key.other, &diff)
             })) {

@@ -353,3 +353,8 @@ fn write_crash_report(dir: &Path, report: &str) -> Option<PathBuf> {
     std::fs::write(&path, report).ok()?;
     Some(path)
 }
+
+#[cfg(test)]
+mod fixtures;
+#[cfg(test)]
+mod tests;

@@ -33,7 +33,7 @@ fn grid(engine: &Engine, view: &View, body: Rect) -> Grid {
         .max()
         .unwrap_or(3);
     let nrows = view.alignment.as_ref().map_or(0, |a| a.rows.len());
-    let gutter = (nrows.max(1).ilog10() as u16 + 2).max(3);
+    let gutter = (nrows.max(1).ilog10() as u16 + 2).max(4);
     let col_w = (id_w as u16 + 2).clamp(7, 12);
     let avail = body.width.saturating_sub(gutter);
     let fit = usize::from(avail / col_w).max(1);

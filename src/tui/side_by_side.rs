@@ -142,7 +142,8 @@ pub fn build(
     b.out
 }
 
-fn geometry(width: u16, rows: usize, max_line: u32, two: bool) -> Geometry {
+/// Column positions for a body `width` wide.
+pub fn geometry(width: u16, rows: usize, max_line: u32, two: bool) -> Geometry {
     let gutters = width >= 60;
     let number = if gutters {
         digits(rows).max(2) as u16 + 1
@@ -200,6 +201,9 @@ fn gaps(a: &Article) -> BTreeMap<usize, Vec<usize>> {
     }
     out
 }
+
+/// Styles over byte ranges of a text.
+type Layers = Vec<(std::ops::Range<usize>, Style)>;
 
 /// A side's block of lines for one row: (source line, marker, text).
 type Block = Vec<(Option<u32>, Option<Span<'static>>, Line<'static>)>;
@@ -313,7 +317,13 @@ impl Builder<'_> {
                 _ => (t.furniture, "·"),
             };
             let painted = wrap::paint(&p.text, style, &[]);
-            for (k, line) in self.lines_of(&painted, right).into_iter().enumerate() {
+            // In narrow columns a headline or caption gets one line, not five.
+            let lines = if self.opts.width < 60 {
+                vec![wrap::truncate(&painted, self.text_w(right))]
+            } else {
+                self.lines_of(&painted, right)
+            };
+            for (k, line) in lines.into_iter().enumerate() {
                 block.push(if k == 0 {
                     (Some(p.lines.first), Some(Span::styled(marker, t.dim)), line)
                 } else {
@@ -409,8 +419,8 @@ impl Builder<'_> {
             (None, None, Line::styled(s, t.moved))
         };
         let see = |there: Option<usize>| match there {
-            Some(r) => filler(format!("↕ see row {}", r + 1)),
-            None => filler("↕ moved".to_owned()),
+            Some(r) => filler(format!("moved: see row {}", r + 1)),
+            None => filler("moved elsewhere".to_owned()),
         };
         let counterpart = row.counterpart.and_then(|c| self.rows.get(c));
         let lb: Block = match row.kind {
@@ -512,13 +522,7 @@ impl Builder<'_> {
     }
 
     /// Style layers for the old and new texts of a word diff.
-    fn change_layers(
-        &self,
-        d: &WordDiff,
-    ) -> (
-        Vec<(std::ops::Range<usize>, Style)>,
-        Vec<(std::ops::Range<usize>, Style)>,
-    ) {
+    fn change_layers(&self, d: &WordDiff) -> (Layers, Layers) {
         let t = self.opts.theme;
         let mut old = Vec::new();
         let mut new = Vec::new();

@@ -50,15 +50,40 @@ pub fn draw_header(frame: &mut Frame<'_>, area: Rect, app: &App) {
         .set_line(area.x, area.y, &Line::from(spans), area.width);
 }
 
+/// One piece of the status bar, with a shorter form for narrow terminals.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Part {
+    pub full: String,
+    pub short: String,
+}
+
+fn part(full: impl Into<String>) -> Part {
+    let full = full.into();
+    Part {
+        short: full.clone(),
+        full,
+    }
+}
+
+fn part2(full: impl Into<String>, short: impl Into<String>) -> Part {
+    Part {
+        full: full.into(),
+        short: short.into(),
+    }
+}
+
 /// The status bar's pieces, most important first.
-pub fn status_parts(app: &App) -> Vec<String> {
+pub fn status_parts(app: &App) -> Vec<Part> {
     let mut parts = Vec::new();
     if let LoadState::Loading(what) = &app.load {
-        parts.push(format!("{} {what}…", app.spinner()));
+        parts.push(part2(
+            format!("{} {what}…", app.spinner()),
+            format!("{} loading…", app.spinner()),
+        ));
     }
     let Some(engine) = &app.engine else {
         if let LoadState::Failed(_) = app.load {
-            parts.push("nothing loaded".into());
+            parts.push(part("nothing loaded"));
         }
         return parts;
     };
@@ -66,80 +91,119 @@ pub fn status_parts(app: &App) -> Vec<String> {
         (Screen::SideBySide | Screen::Overview, Some(view)) => {
             let s = engine.story(view.story);
             let n = s.versions.len();
-            parts.push(format!("story {}", s.id));
             if n < 2 {
-                parts.push("only one version".into());
+                parts.push(part("only one version"));
             } else {
                 let file = engine
                     .version_path(view.story, view.variant)
                     .file_name()
                     .map(|f| f.to_string_lossy().into_owned())
                     .unwrap_or_default();
-                parts.push(format!("version {} of {n}: {}", view.variant + 1, file));
+                parts.push(part2(
+                    format!("version {} of {n}: {file}", view.variant + 1),
+                    format!(
+                        "{}/{n} {}",
+                        view.variant + 1,
+                        engine.version(view.story, view.variant).id
+                    ),
+                ));
             }
             if let Some(c) = &view.comparison {
-                parts.push(format!("{:.0}% changed", view.layout.changed_share * 100.0));
+                let pct = view.layout.changed_share * 100.0;
+                parts.push(part2(format!("{pct:.0}% changed"), format!("{pct:.0}%")));
                 let k = c.counts();
-                let mut counts = Vec::new();
-                for (n, name) in [
-                    (k.spelling, "spelling"),
-                    (k.style, "style"),
-                    (k.wording, "wording"),
-                    (k.added, "added"),
-                    (k.removed, "removed"),
-                    (k.moved, "moved"),
+                let mut full = Vec::new();
+                let mut short = Vec::new();
+                for (n, name, abbr) in [
+                    (k.spelling, "spelling", "spell"),
+                    (k.style, "style", "style"),
+                    (k.wording, "wording", "word"),
+                    (k.added, "added", "+"),
+                    (k.removed, "removed", "-"),
+                    (k.moved, "moved", "↕"),
                 ] {
                     if n > 0 {
-                        counts.push(format!("{n} {name}"));
+                        full.push(format!("{n} {name}"));
+                        short.push(if abbr.len() > 1 {
+                            format!("{n} {abbr}")
+                        } else {
+                            format!("{abbr}{n}")
+                        });
                     }
                 }
-                if counts.is_empty() {
-                    parts.push("identical".into());
+                if full.is_empty() {
+                    parts.push(part("identical"));
                 } else {
-                    parts.push(counts.join(" "));
+                    parts.push(part2(full.join(" · "), short.join(" ")));
                 }
             }
             match app.state.canonical(engine, view.story) {
-                Some(v) => parts.push(format!("★ {} canonical", engine.version(view.story, v).id)),
-                None => parts.push(format!(
-                    "base {} (no canonical)",
-                    engine.version(view.story, view.base).id
-                )),
+                Some(v) => {
+                    let id = &engine.version(view.story, v).id;
+                    parts.push(part2(format!("★ {id} canonical"), format!("★{id}")));
+                }
+                None => {
+                    let id = &engine.version(view.story, view.base).id;
+                    parts.push(part2(
+                        format!("base {id}, no canonical"),
+                        format!("base {id}"),
+                    ));
+                }
             }
             if app.prefs.hide_style {
-                parts.push("style hidden".into());
+                parts.push(part2("style hidden", "-style"));
             }
             if app.prefs.show_furniture {
-                parts.push("furniture shown".into());
+                parts.push(part2("furniture shown", "+furn"));
             }
+            parts.push(part2(format!("story {}", s.id), ""));
         }
         _ => {
             let n = engine.stories().len();
             let files = engine.corpus().files.len();
-            parts.push(format!(
+            parts.push(part(format!(
                 "{n} stor{} in {files} file{}",
                 if n == 1 { "y" } else { "ies" },
                 plural(files)
-            ));
+            )));
             let marks = app.state.canonical.len();
             if marks > 0 {
-                parts.push(format!("★ {marks} canonical mark{}", plural(marks)));
+                parts.push(part(format!("★ {marks} canonical mark{}", plural(marks))));
             }
             let warnings = engine.corpus().warnings.len();
             if warnings > 0 {
-                parts.push(format!("{warnings} warning{}", plural(warnings)));
+                parts.push(part(format!("{warnings} file warning{}", plural(warnings))));
             }
         }
     }
     parts
 }
 
+/// The parts joined to fit `width`: the least important parts take their
+/// short forms first, then are dropped.
+pub fn fit_parts(parts: &[Part], width: usize) -> String {
+    let join = |v: &[&str]| {
+        let v: Vec<&str> = v.iter().copied().filter(|s| !s.is_empty()).collect();
+        format!(" {}", v.join(" │ "))
+    };
+    let mut shown: Vec<&str> = parts.iter().map(|p| p.full.as_str()).collect();
+    for i in (0..parts.len()).rev() {
+        if wrap::width(&join(&shown)) <= width {
+            return join(&shown);
+        }
+        shown[i] = parts[i].short.as_str();
+    }
+    while shown.len() > 1 && wrap::width(&join(&shown)) > width {
+        shown.pop();
+    }
+    wrap::fit(&join(&shown), width)
+}
+
 pub fn draw_status(frame: &mut Frame<'_>, area: Rect, app: &App) {
     let t = &app.theme;
     let buf = frame.buffer_mut();
     buf.set_style(area, t.status);
-    let text = format!(" {}", status_parts(app).join(" │ "));
-    let text = wrap::fit(&text, usize::from(area.width));
+    let text = fit_parts(&status_parts(app), usize::from(area.width));
     buf.set_string(area.x, area.y, text, t.status);
 }
 

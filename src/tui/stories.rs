@@ -113,10 +113,9 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
                         right.push(Span::raw("  "));
                         right.push(Span::styled(bar(s.spread, 6), t.cell_changed));
                     }
-                    right.push(Span::styled(
-                        format!(" {:>3.0}% differ", s.spread * 100.0),
-                        t.dim,
-                    ));
+                    let differ = if w >= 50 { " differ" } else { "" };
+                    let pct = s.spread * 100.0;
+                    right.push(Span::styled(format!(" {pct:>3.0}%{differ}"), t.dim));
                 } else if let Some(&a) = s.versions.first() {
                     let art = &engine.corpus().articles[a];
                     let file = engine.corpus().files[art.file]
@@ -124,11 +123,12 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
                         .file_name()
                         .map(|f| f.to_string_lossy().into_owned())
                         .unwrap_or_default();
-                    let room = if show_id { 24 } else { 14 };
-                    right.push(Span::styled(
-                        format!("{} l.{}", wrap::fit(&file, room), art.lines),
-                        t.dim,
-                    ));
+                    let where_ = if show_bar {
+                        format!("{} l.{}", wrap::fit(&file, 24), art.lines)
+                    } else {
+                        format!("{} l.{}", wrap::fit(&art.id, 10), art.lines)
+                    };
+                    right.push(Span::styled(where_, t.dim));
                 }
                 if show_id {
                     right.push(Span::styled(

@@ -147,7 +147,7 @@ pub fn line_ranges(text: &str, width: usize) -> Vec<Range<usize>> {
         });
     }
     if frags.is_empty() {
-        return vec![0..0];
+        return std::iter::once(0..0).collect();
     }
     textwrap::wrap_algorithms::wrap_first_fit(&frags, &[width as f64])
         .into_iter()
@@ -192,6 +192,7 @@ pub fn truncate(p: &Painted, width: usize) -> Line<'static> {
         used += gw;
         end = i + g.len();
     }
+    let end = p.text[..end].trim_end().len();
     let mut line = slice(p, 0..end);
     if width > 0 {
         line.spans.push(Span::raw("…"));
