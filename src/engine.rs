@@ -156,16 +156,14 @@ impl Engine {
                         || path.to_string_lossy() == id)
             })
         };
-        by_id
-            .or_else(by_file)
-            .ok_or_else(|| LookupError::UnknownVersion {
-                story: s.id.clone(),
-                id: id.to_owned(),
-                nearest: nearest(
-                    id,
-                    (0..s.versions.len()).map(|v| self.version(story, v).id.as_str()),
-                ),
-            })
+        by_id.or_else(by_file).ok_or_else(|| LookupError::UnknownVersion {
+            story: s.id.clone(),
+            id: id.to_owned(),
+            nearest: nearest(
+                id,
+                (0..s.versions.len()).map(|v| self.version(story, v).id.as_str()),
+            ),
+        })
     }
 
     /// The alignment of every version of `story` against `base`, computed once.
@@ -234,9 +232,5 @@ fn nearest<'a>(id: &str, candidates: impl Iterator<Item = &'a str>) -> Vec<Strin
         .map(|c| (strsim::levenshtein(id, c), c))
         .collect();
     scored.sort();
-    scored
-        .into_iter()
-        .take(3)
-        .map(|(_, c)| c.to_owned())
-        .collect()
+    scored.into_iter().take(3).map(|(_, c)| c.to_owned()).collect()
 }
