@@ -233,8 +233,19 @@ fn run_job(job: Job, events: &Sender<Event>) -> Event {
     }
 }
 
-/// The message of a panic payload.
+/// Where the panic hook last wrote a crash report, for the worker's message.
+pub static LAST_CRASH_REPORT: std::sync::Mutex<Option<PathBuf>> = std::sync::Mutex::new(None);
+
+/// The message of a panic payload, and where its crash report is.
 pub fn panic_text(p: &(dyn std::any::Any + Send)) -> String {
+    let msg = panic_message(p);
+    match LAST_CRASH_REPORT.lock().ok().and_then(|mut g| g.take()) {
+        Some(path) => format!("{msg} (crash report: {})", path.display()),
+        None => msg,
+    }
+}
+
+fn panic_message(p: &(dyn std::any::Any + Send)) -> String {
     if let Some(s) = p.downcast_ref::<&str>() {
         (*s).to_owned()
     } else if let Some(s) = p.downcast_ref::<String>() {

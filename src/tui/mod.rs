@@ -316,6 +316,9 @@ impl PanicHook {
             );
             let written = dir.as_deref().and_then(|d| write_crash_report(d, &report));
             if std::thread::current().name() == Some(event::WORKER_THREAD) {
+                if let Ok(mut last) = event::LAST_CRASH_REPORT.lock() {
+                    *last = written;
+                }
                 return;
             }
             restore_terminal(mouse);
