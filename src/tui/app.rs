@@ -116,6 +116,8 @@ pub struct View {
     pub cursor: (usize, usize),
     pub overview_top: usize,
     jump: Option<Jump>,
+    /// Why the comparison or alignment could not be computed.
+    pub problem: Option<String>,
 }
 
 /// The screen areas, shared by drawing and mouse handling.
@@ -260,7 +262,12 @@ impl App {
             Event::WorkFailed {
                 generation,
                 message,
-            } if generation == self.generation => self.error(message),
+            } if generation == self.generation => {
+                if let Some(view) = self.view.as_mut() {
+                    view.problem = Some(message.clone());
+                }
+                self.error(message);
+            }
             Event::StateSaved(Ok(())) => {}
             Event::StateSaved(Err(e)) => self.error(format!("canonical mark not saved: {e}")),
             Event::FilesChanged(paths) => {
@@ -499,6 +506,7 @@ impl App {
             cursor: (0, variant),
             overview_top: 0,
             jump: None,
+            problem: None,
         });
         self.search = Search::default();
         self.screen = Screen::SideBySide;
@@ -543,6 +551,7 @@ impl App {
             return;
         }
         view.variant = v;
+        view.problem = None;
         view.comparison = None;
         view.top = 0;
         view.focus = None;
@@ -896,6 +905,7 @@ impl App {
                 });
                 if let Some(view) = self.view.as_mut() {
                     view.comparison = None;
+                    view.problem = None;
                 }
                 self.request_compare(out);
                 self.relayout();
@@ -992,6 +1002,7 @@ impl App {
                 view.variant = old_base;
             }
             view.comparison = None;
+            view.problem = None;
             view.alignment = None;
             view.top = 0;
             view.focus = None;

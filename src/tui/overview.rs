@@ -90,6 +90,11 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
     };
     let story = engine.story(view.story);
     let Some(alignment) = &view.alignment else {
+        if let Some(p) = &view.problem {
+            let text = format!("Could not align this story: {p}");
+            super::stories::centered(frame, area, &text, t.error);
+            return;
+        }
         let text = format!(
             "{} aligning {} versions…",
             app.spinner(),

@@ -679,6 +679,11 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
     let body = Rect::new(area.x, area.y + 1, area.width, area.height - 1);
 
     if !single && view.comparison.is_none() {
+        if let Some(p) = &view.problem {
+            let text = format!("Could not compare these versions: {p}\n\n←/→ tries another version, r reloads.");
+            super::stories::centered(frame, body, &text, t.error);
+            return;
+        }
         let a = &engine.version(view.story, view.base).id;
         let b = &engine.version(view.story, view.variant).id;
         super::stories::centered(
