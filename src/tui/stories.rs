@@ -123,7 +123,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
                         .file_name()
                         .map(|f| f.to_string_lossy().into_owned())
                         .unwrap_or_default();
-                    let where_ = if show_bar {
+                    let where_ = if w >= 100 {
                         format!("{} l.{}", wrap::fit(&file, 24), art.lines)
                     } else {
                         format!("{} l.{}", wrap::fit(&art.id, 10), art.lines)

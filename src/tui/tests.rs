@@ -661,3 +661,28 @@ fn keys_doc_matches_the_keymap() {
         "docs/keys.md is stale: run with STORYDIFF_WRITE_DOCS=1"
     );
 }
+
+// ---- the real sample corpus -------------------------------------------------
+
+fn real_app(size: (u16, u16)) -> App {
+    let theme = Theme::named("default", true).unwrap();
+    let paths = super::resolve_paths(&[]);
+    let engine = Arc::new(Engine::open(&paths, crate::engine::Settings::default()).unwrap());
+    let mut app = App::new(Keymap::default(), theme, paths, size);
+    app.start();
+    app.handle(Event::Loaded {
+        generation: 1,
+        engine,
+    });
+    app
+}
+
+#[test]
+fn real_corpus_story_list() {
+    let mut app = real_app((80, 24));
+    let s = text(&render(&mut app, 80, 24));
+    insta::assert_snapshot!("real_stories_80x24", s);
+    assert!(s.contains("5 versions"), "{s}");
+    assert!(s.contains("found in one file only"), "{s}");
+    insta::assert_snapshot!("real_stories_40x12", text(&render(&mut app, 40, 12)));
+}
