@@ -83,7 +83,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
         return;
     }
     let w = usize::from(area.width);
-    let show_id = w >= 70;
+    let show_id = w >= 100;
     let show_bar = w >= 56;
     let rows = app.list_rows();
     let buf = frame.buffer_mut();
