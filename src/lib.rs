@@ -8,6 +8,7 @@
 //! modules know nothing of terminals; [`cli`] and [`tui`] are the two fronts.
 
 pub mod align;
+pub mod cli;
 pub mod cluster;
 pub mod corpus;
 pub mod diff;
@@ -19,3 +20,4 @@ pub mod sample;
 pub mod sanitize;
 pub mod state;
 pub mod text;
+pub mod tui;

@@ -109,7 +109,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     let settings = Settings::default();
     let state_dir = cli.global.state_dir.clone().or_else(storydiff::state::default_dir);
     match cli.command {
-        None => storydiff::tui::run(storydiff::tui::TuiOptions {
+        None => Ok(storydiff::tui::run(storydiff::tui::TuiOptions {
             paths: cli.paths,
             settings,
             mouse: !cli.no_mouse,
@@ -120,7 +120,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             },
             state_dir,
             ..Default::default()
-        }),
+        })?),
         Some(Command::Stories { paths, json }) => cli::stories(&cli::open(&paths, settings)?, json),
         Some(Command::Align {
             paths,
