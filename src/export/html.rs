@@ -653,6 +653,7 @@ mod tests {
             old_text: old.to_owned(),
             new_text: new.to_owned(),
             changes: Vec::new(),
+            hidden: Vec::new(),
             ratio: 0.0,
         };
         let html = story_with(
