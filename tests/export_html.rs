@@ -150,3 +150,22 @@ fn hostile_text_is_escaped_everywhere() {
         }
     }
 }
+
+#[test]
+fn evaluation_texts_give_clean_pages() {
+    for folder in ["darwin-origin-ch1", "github-tos-history"] {
+        let path = std::path::PathBuf::from("tests/data/eval").join(folder);
+        let engine = storydiff::engine::Engine::open(&[path], Default::default()).expect("loads");
+        let n = engine.story(0).versions.len();
+        for req in [
+            ExportRequest::pair(Format::Html, 0, 0, n - 1),
+            ExportRequest::all(Format::Html, 0, 0),
+        ] {
+            let html = render(&engine, &req).expect("renders");
+            let doc = Html::parse_document(&html);
+            assert!(doc.errors.is_empty(), "{folder}: {:?}", doc.errors);
+            assert_inert(&doc);
+            assert_ampersands_escaped(&html);
+        }
+    }
+}

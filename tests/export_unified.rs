@@ -189,3 +189,31 @@ fn the_rust_applier_is_strict() {
         Ok("new\n".into())
     );
 }
+
+#[test]
+fn round_trips_on_the_evaluation_texts() {
+    for folder in [
+        "darwin-origin-ch1",
+        "github-tos-history",
+        "contributor-covenant",
+    ] {
+        let path = std::path::PathBuf::from("tests/data/eval").join(folder);
+        let engine = storydiff::engine::Engine::open(&[path], Default::default()).expect("loads");
+        let mut pairs = 0;
+        for story in 0..engine.stories().len() {
+            let n = engine.story(story).versions.len();
+            for other in 1..n {
+                let diff = render(
+                    &engine,
+                    &ExportRequest::pair(Format::Unified, story, 0, other),
+                )
+                .expect("renders");
+                let patched = apply(&body_text(&engine, story, 0), &diff)
+                    .unwrap_or_else(|e| panic!("{folder} story {story}, 0 → {other}: {e}"));
+                assert_eq!(patched, body_text(&engine, story, other));
+                pairs += 1;
+            }
+        }
+        assert!(pairs > 0, "{folder}: no story with two versions");
+    }
+}

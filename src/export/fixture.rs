@@ -140,6 +140,7 @@ fn changed_diff() -> WordDiff {
             ),
         ],
         ratio: 0.2,
+        hidden: Vec::new(),
     }
 }
 
@@ -156,6 +157,7 @@ fn moved_diff() -> WordDiff {
             None,
         )],
         ratio: 0.1,
+        hidden: Vec::new(),
     }
 }
 

@@ -493,16 +493,36 @@ fn inline_html(d: &WordDiff) -> String {
     out
 }
 
+/// `parts` in a `<tag class=…>`; spaces at either end stay outside, where they
+/// would only show as a stray coloured gap.
 fn highlight(out: &mut String, tag: &str, class: &str, parts: &[(bool, &str)]) {
-    let _ = write!(out, "<{tag} class=\"{class}\">");
-    for (emphasised, t) in parts {
-        if *emphasised {
-            let _ = write!(out, "<em>{}</em>", text_html(t));
-        } else {
-            out.push_str(&text_html(t));
-        }
+    let mut parts: Vec<(bool, &str)> = parts.to_vec();
+    let mut lead = "";
+    let mut trail = "";
+    if let Some((false, first)) = parts.first_mut() {
+        let t = first.trim_start();
+        lead = &first[..first.len() - t.len()];
+        *first = t;
     }
-    let _ = write!(out, "</{tag}>");
+    if let Some((false, last)) = parts.last_mut() {
+        let t = last.trim_end();
+        trail = &last[t.len()..];
+        *last = t;
+    }
+    parts.retain(|(_, t)| !t.is_empty());
+    out.push_str(&text_html(lead));
+    if !parts.is_empty() {
+        let _ = write!(out, "<{tag} class=\"{class}\">");
+        for (emphasised, t) in parts {
+            if emphasised {
+                let _ = write!(out, "<em>{}</em>", text_html(t));
+            } else {
+                out.push_str(&text_html(t));
+            }
+        }
+        let _ = write!(out, "</{tag}>");
+    }
+    out.push_str(&text_html(trail));
 }
 
 /// Escaped text, a newline (between merged paragraphs) shown as a line break.
@@ -564,8 +584,8 @@ del.spelling,ins.spelling{background:var(--sp-bg);color:var(--sp-fg)}
 del.style,ins.style{background:var(--st-bg);color:var(--st-fg)}
 ins.style{text-decoration:underline dotted}
 del em,ins em{font-style:normal;font-weight:700;text-decoration:underline;text-decoration-thickness:2px}
-tr.added td.new,td.added{background:var(--row-add)}
-tr.removed td.old{background:var(--row-del)}
+tr.added td.new,tr.rewritten td.new,td.added{background:var(--row-add)}
+tr.removed td.old,tr.rewritten td.old{background:var(--row-del)}
 tr.moved-from td.old,tr.moved-to td.new,tr.moved td.changed,tr.moved td.same{background:var(--row-mv)}
 td.gap{background:var(--gap)}
 tr.extra td{color:var(--furn);font-size:.92em}
@@ -634,7 +654,10 @@ mod tests {
             "{html}"
         );
         assert!(html.contains("<ins class=\"spelling\">Ashti<em>an</em>i</ins>"));
-        assert!(html.contains("<del class=\"wording\">Gen. </del>"));
+        assert!(
+            html.contains("<del class=\"wording\">Gen.</del> "),
+            "{html}"
+        );
         assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
         assert!(!html.contains("<script"));
         assert!(html.contains("Iran &amp; China &lt;talks&gt;"));
@@ -653,6 +676,7 @@ mod tests {
             old_text: old.to_owned(),
             new_text: new.to_owned(),
             changes: Vec::new(),
+            hidden: Vec::new(),
             ratio: 0.0,
         };
         let html = story_with(

@@ -36,8 +36,8 @@ pub struct DiffJson {
     /// Whether style-only changes were left out.
     pub hide_style: bool,
     pub counts: ChangeCounts,
-    /// One entry per paragraph that is not the same in both, in the base's order
-    /// (added paragraphs where they stand in the other version).
+    /// One entry per paragraph that is not the same in both, in the order of the
+    /// side-by-side view; a moved paragraph is one entry, at its new place.
     pub changes: Vec<ChangeJson>,
 }
 
@@ -67,9 +67,9 @@ pub struct SideJson {
 pub struct WordJson {
     /// `spelling`, `style` or `wording`.
     pub kind: &'static str,
-    /// The base's words (empty for an insertion).
+    /// The base's words, without surrounding spaces (empty for an insertion).
     pub old: String,
-    /// The other version's words (empty for a deletion).
+    /// The other version's words, without surrounding spaces (empty for a deletion).
     pub new: String,
 }
 
@@ -156,8 +156,18 @@ fn words(d: &WordDiff) -> Vec<WordJson> {
         .iter()
         .map(|ch| WordJson {
             kind: ch.kind.name(),
-            old: d.old_text.get(ch.old.clone()).unwrap_or("").to_owned(),
-            new: d.new_text.get(ch.new.clone()).unwrap_or("").to_owned(),
+            old: d
+                .old_text
+                .get(ch.old.clone())
+                .unwrap_or("")
+                .trim()
+                .to_owned(),
+            new: d
+                .new_text
+                .get(ch.new.clone())
+                .unwrap_or("")
+                .trim()
+                .to_owned(),
         })
         .collect()
 }

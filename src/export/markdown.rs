@@ -104,7 +104,7 @@ fn versions(out: &mut String, view: &View<'_>, base: VersionIx, vs: &[VersionIx]
     for &v in vs {
         let lines = view
             .article(v)
-            .map(|a| a.lines.to_string())
+            .map(|a| describe_span(a.lines.first, a.lines.last))
             .unwrap_or_default();
         let _ = writeln!(
             out,
@@ -244,6 +244,14 @@ fn moved_pair<'c>(c: &'c Comparison, row: &PairRow) -> Option<&'c PairRow> {
     .then_some(other)
 }
 
+fn describe_span(first: u32, last: u32) -> String {
+    if first == last {
+        first.to_string()
+    } else {
+        format!("{first}–{last}")
+    }
+}
+
 fn describe_lines(first: u32, last: u32) -> String {
     if first == last {
         format!("line {first}")
@@ -252,15 +260,14 @@ fn describe_lines(first: u32, last: u32) -> String {
     }
 }
 
-/// Every line of `text` as a block quote line.
+/// `text` as a block quote; each of its lines (the paragraphs of a merge) on a line of its own.
 fn quote(text: &str) -> String {
-    text.lines()
-        .map(|l| format!("> {l}"))
-        .collect::<Vec<_>>()
-        .join("\n")
+    let lines: Vec<String> = text.lines().map(|l| format!("> {l}")).collect();
+    // A backslash at the end of a line is a hard line break.
+    lines.join("\\\n")
 }
 
-/// "- spelling: Ashtinai → Ashtiani" for each word change.
+/// "- spelling: `Ashtinai` → `Ashtiani`" for each word change.
 fn word_list(out: &mut String, d: &WordDiff) {
     if d.changes.is_empty() {
         return;
@@ -270,13 +277,34 @@ fn word_list(out: &mut String, d: &WordDiff) {
         let new = d.new_text.get(ch.new.clone()).unwrap_or("").trim();
         let what = match (old.is_empty(), new.is_empty()) {
             (true, true) => continue,
-            (true, false) => format!("added “{}”", escape(new)),
-            (false, true) => format!("removed “{}”", escape(old)),
-            (false, false) => format!("“{}” → “{}”", escape(old), escape(new)),
+            (true, false) => format!("added {}", code_span(new)),
+            (false, true) => format!("removed {}", code_span(old)),
+            (false, false) => format!("{} → {}", code_span(old), code_span(new)),
         };
         let _ = writeln!(out, "- {}: {what}", super::kind_label(ch.kind));
     }
     out.push('\n');
+}
+
+/// `text` as a code span: shown exactly as it is, whatever characters it holds.
+fn code_span(text: &str) -> String {
+    let text: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let mut longest = 0;
+    let mut run = 0;
+    for c in text.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat(longest + 1);
+    // A space on each side lets the span start or end with a backtick; Markdown strips it.
+    if text.starts_with('`') || text.ends_with('`') {
+        format!("{fence} {text} {fence}")
+    } else {
+        format!("{fence}{text}{fence}")
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -447,7 +475,7 @@ mod tests {
             md.contains("~~Gen.~~ Mohammad Reza ~~Ashtinai~~**Ashtiani**"),
             "{md}"
         );
-        assert!(md.contains("- spelling: “Ashtinai” → “Ashtiani”"), "{md}");
+        assert!(md.contains("- spelling: `Ashtinai` → `Ashtiani`"), "{md}");
         assert!(md.contains("### 3. Removed: line 9 of a (not in b/2)"));
         assert!(md.contains("\\<script\\>alert(1)\\</script\\>"));
         assert!(
@@ -467,5 +495,8 @@ mod tests {
         assert_eq!(escape_block("    code"), "code");
         assert_eq!(escape_block("a\n- b"), "a\n\\- b");
         assert_eq!(escape("- mid"), "- mid");
+        assert_eq!(code_span("a`b"), "``a`b``");
+        assert_eq!(code_span("`x"), "`` `x ``");
+        assert_eq!(quote("one\ntwo"), "> one\\\n> two");
     }
 }

@@ -682,6 +682,7 @@ mod tests {
             old_text: old,
             new_text: new,
             ratio: 0.4,
+            hidden: Vec::new(),
         }
     }
 
