@@ -112,13 +112,15 @@ pub fn stories(engine: &Engine, json: bool) -> Result<()> {
             singles_started = true;
             writeln!(out, "\n{DIM}found in one file only:{DIM:#}")?;
         }
+        let size = if s.versions.len() == 1 {
+            "1 version".to_owned()
+        } else {
+            format!("{} versions, {:.0}% different", s.versions.len(), s.spread * 100.0)
+        };
         writeln!(
             out,
-            "\n{HEADER}{}{HEADER:#}  {} version{}, {:.0}% different  {}",
+            "\n{HEADER}{}{HEADER:#}  {size}  {}",
             s.id,
-            s.versions.len(),
-            if s.versions.len() == 1 { "" } else { "s" },
-            s.spread * 100.0,
             for_terminal(&s.title)
         )?;
         for v in 0..s.versions.len() {
@@ -232,7 +234,7 @@ pub fn diff(
     let cmp = engine.comparison(story, base, other, opts);
     let mut out = anstream::stdout().lock();
     if json {
-        let doc = crate::export::json::DiffJson::new(engine, story, &cmp);
+        let doc = crate::export::json::DiffJson::with_options(engine, story, &cmp, opts);
         serde_json::to_writer_pretty(&mut out, &doc)?;
         writeln!(out)?;
         return Ok(());
