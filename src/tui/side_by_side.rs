@@ -566,15 +566,10 @@ impl Builder<'_> {
     }
 }
 
-/// A change's emphasis range as an absolute byte range of its text. The
-/// diff gives them relative to the changed words; one already inside the
-/// change is taken as absolute.
+/// A change's emphasis range (relative to the changed words, as the diff
+/// gives it) as a byte range of the whole text.
 fn emphasis(change: &std::ops::Range<usize>, r: &std::ops::Range<usize>) -> std::ops::Range<usize> {
-    if change.start > 0 && change.start <= r.start && r.end <= change.end {
-        r.clone()
-    } else {
-        r.start + change.start..r.end + change.start
-    }
+    r.start + change.start..r.end + change.start
 }
 
 /// The 1-based position of paragraph `p` among the article's body paragraphs.
@@ -680,7 +675,9 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
 
     if !single && view.comparison.is_none() {
         if let Some(p) = &view.problem {
-            let text = format!("Could not compare these versions: {p}\n\n←/→ tries another version, r reloads.");
+            let text = format!(
+                "Could not compare these versions: {p}\n\n←/→ tries another version, r reloads."
+            );
             super::stories::centered(frame, body, &text, t.error);
             return;
         }
