@@ -124,7 +124,7 @@ pub fn status_parts(app: &App) -> Vec<Part> {
                 ] {
                     if n > 0 {
                         full.push(format!("{n} {name}"));
-                        short.push(if abbr.len() > 1 {
+                        short.push(if abbr.chars().count() > 1 {
                             format!("{n} {abbr}")
                         } else {
                             format!("{abbr}{n}")
