@@ -122,7 +122,8 @@ fn canonical_in_status(screen: &str) -> Option<String> {
         let at = l.find("★ ")?;
         let rest = &l[at + "★ ".len()..];
         let (id, tail) = rest.split_once(' ')?;
-        tail.starts_with("canonical").then(|| id.to_owned())
+        (tail.starts_with("canonical") && !tail.starts_with("canonical mark"))
+            .then(|| id.to_owned())
     })
 }
 

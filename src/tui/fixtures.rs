@@ -187,8 +187,8 @@ pub fn comparison_000_003() -> Comparison {
         "Ashtinai",
         "Ashtiani",
     );
-    // Relative to the changed word: Ashtin[ai] / Ashti[an]i.
-    spelling.old_emphasis = std::iter::once(6..8).collect();
+    // Relative to the changed word: Ashti[na]i / Ashti[an]i.
+    spelling.old_emphasis = std::iter::once(5..7).collect();
     spelling.new_emphasis = std::iter::once(5..7).collect();
     Comparison {
         base: 0,
@@ -203,6 +203,7 @@ pub fn comparison_000_003() -> Comparison {
                     old_text: WEI_OLD.into(),
                     new_text: WEI_NEW.into(),
                     changes: vec![spelling],
+                    hidden: vec![],
                     ratio: 0.05,
                 }),
                 counterpart: None,
@@ -218,6 +219,7 @@ pub fn comparison_000_003() -> Comparison {
                         change(ChangeKind::Wording, US_OLD, US_NEW, "slammed", "criticized"),
                         change(ChangeKind::Style, US_OLD, US_NEW, "US", "U.S."),
                     ],
+                    hidden: vec![],
                     ratio: 0.2,
                 }),
                 counterpart: None,
@@ -257,6 +259,7 @@ pub fn comparison_000_004() -> Comparison {
                     old_text: TIES.into(),
                     new_text: TIES.into(),
                     changes: vec![],
+                    hidden: vec![],
                     ratio: 0.0,
                 }),
                 counterpart: Some(4),

@@ -73,8 +73,9 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
     ));
     out.push(sample(
         vec![
-            Span::styled("Ashtin", t.change_old(ChangeKind::Spelling)),
-            Span::styled("ai", t.letters()),
+            Span::styled("Ashti", t.change_old(ChangeKind::Spelling)),
+            Span::styled("na", t.letters()),
+            Span::styled("i", t.change_old(ChangeKind::Spelling)),
             Span::raw(" "),
             Span::styled("Ashti", t.change_new(ChangeKind::Spelling)),
             Span::styled("an", t.letters()),

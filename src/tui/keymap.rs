@@ -421,7 +421,7 @@ impl Keymap {
              | Looks like | Means |\n| --- | --- |\n\
              | red, reversed (left) | words removed or replaced (wording) |\n\
              | green, reversed (right) | words added or replacing (wording) |\n\
-             | magenta, underlined, changed letters reversed | spelling change (`Ashtin[ai]` / `Ashti[an]i`) |\n\
+             | magenta, underlined, changed letters reversed | spelling change (`Ashti[na]i` / `Ashti[an]i`) |\n\
              | cyan, italic and underlined | style-only change (punctuation, case, `US`/`U.S.`); `s` hides them |\n\
              | `~` in the gutter | the paragraph changed |\n\
              | `+` / `-` in the gutter | the paragraph is only on this side |\n\

@@ -34,7 +34,7 @@ fn grid(engine: &Engine, view: &View, body: Rect) -> Grid {
         .unwrap_or(3);
     let nrows = view.alignment.as_ref().map_or(0, |a| a.rows.len());
     let gutter = (nrows.max(1).ilog10() as u16 + 2).max(4);
-    let col_w = (id_w as u16 + 2).clamp(7, 12);
+    let col_w = (id_w as u16 + 2).clamp(9, 12);
     let avail = body.width.saturating_sub(gutter);
     let fit = usize::from(avail / col_w).max(1);
     let cols = fit.min(n);

@@ -20,6 +20,7 @@ use super::app::App;
 use super::theme::Theme;
 use super::wrap::{self, Painted};
 use crate::model::{Article, ChangeKind, Comparison, PairKind, PairRow, Role, WordDiff};
+use crate::sanitize::for_terminal;
 
 /// One version as the layout needs it.
 #[derive(Debug, Clone, Copy)]
@@ -347,8 +348,9 @@ impl Builder<'_> {
             .split_whitespace()
             .count()
             .max(other_text.split_whitespace().count()) as f32;
-        let other_id = self.other.map_or("", |o| o.id);
-        let base_id = self.base.id;
+        // Ids come from file names: made safe like any file text.
+        let other_id = for_terminal(self.other.map_or("", |o| o.id));
+        let base_id = for_terminal(self.base.id);
         let mut hit = false;
         let (left, right, changed, marker) = match row.kind {
             PairKind::Same => {
@@ -434,7 +436,7 @@ impl Builder<'_> {
                     let para = counterpart
                         .and_then(|r| r.other.first())
                         .and_then(|&p| body_position(o.article, p));
-                    b.push(moved_note(o.id, row.counterpart, para));
+                    b.push(moved_note(&other_id, row.counterpart, para));
                 }
                 b
             }
@@ -449,7 +451,7 @@ impl Builder<'_> {
                     let para = counterpart
                         .and_then(|r| r.base.first())
                         .and_then(|&p| body_position(self.base.article, p));
-                    b.push(moved_note(base_id, row.counterpart, para));
+                    b.push(moved_note(&base_id, row.counterpart, para));
                 }
                 b
             }
@@ -566,15 +568,10 @@ impl Builder<'_> {
     }
 }
 
-/// A change's emphasis range as an absolute byte range of its text. The
-/// diff gives them relative to the changed words; one already inside the
-/// change is taken as absolute.
+/// A change's emphasis range (relative to the changed words, as the diff
+/// gives it) as a byte range of the whole text.
 fn emphasis(change: &std::ops::Range<usize>, r: &std::ops::Range<usize>) -> std::ops::Range<usize> {
-    if change.start > 0 && change.start <= r.start && r.end <= change.end {
-        r.clone()
-    } else {
-        r.start + change.start..r.end + change.start
-    }
+    r.start + change.start..r.end + change.start
 }
 
 /// The 1-based position of paragraph `p` among the article's body paragraphs.
@@ -680,7 +677,9 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
 
     if !single && view.comparison.is_none() {
         if let Some(p) = &view.problem {
-            let text = format!("Could not compare these versions: {p}\n\n←/→ tries another version, r reloads.");
+            let text = format!(
+                "Could not compare these versions: {p}\n\n←/→ tries another version, r reloads."
+            );
             super::stories::centered(frame, body, &text, t.error);
             return;
         }

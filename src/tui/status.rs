@@ -124,7 +124,7 @@ pub fn status_parts(app: &App) -> Vec<Part> {
                 ] {
                     if n > 0 {
                         full.push(format!("{n} {name}"));
-                        short.push(if abbr.len() > 1 {
+                        short.push(if abbr.chars().count() > 1 {
                             format!("{n} {abbr}")
                         } else {
                             format!("{abbr}{n}")
@@ -214,10 +214,11 @@ pub fn hints(app: &App) -> Vec<(String, String)> {
     let pair = |a: Action, b: Action| match (km.first_key(a), km.first_key(b)) {
         (Some(x), Some(y)) => Some(format!(
             "{x}{}{y}",
-            if x.chars().count() > 1 || y.chars().count() > 1 {
-                "/"
-            } else {
+            // Arrows read as a pair ("←→"); letters and names need a slash ("n/N").
+            if [&x, &y].iter().all(|k| k.chars().all(|c| !c.is_ascii())) {
                 ""
+            } else {
+                "/"
             }
         )),
         (x, y) => x.or(y),

@@ -27,8 +27,8 @@ pub struct Painted {
     pub spans: Vec<(Range<usize>, Style)>,
 }
 
-/// Sanitise `text` and style it: `base` everywhere, then each layer patched
-/// over its byte range, in order. Ranges off char boundaries or past the end
+/// Sanitise `text` (keeping its newlines) and style it: `base` everywhere,
+/// then each layer patched over its byte range, in order. Ranges off char boundaries or past the end
 /// are narrowed to fit.
 pub fn paint(text: &str, base: Style, layers: &[(Range<usize>, Style)]) -> Painted {
     let clamp = |mut i: usize| {
@@ -57,9 +57,14 @@ pub fn paint(text: &str, base: Style, layers: &[(Range<usize>, Style)]) -> Paint
             .iter()
             .filter(|(r, _)| r.start <= a && b <= r.end)
             .fold(base, |acc, (_, s)| acc.patch(*s));
-        let piece = for_terminal(&text[a..b]);
         let start = out.text.len();
-        out.text.push_str(&piece);
+        // Newlines separate the paragraphs of a merged cell; the views split on them.
+        for (k, piece) in text[a..b].split('\n').enumerate() {
+            if k > 0 {
+                out.text.push('\n');
+            }
+            out.text.push_str(&for_terminal(piece));
+        }
         let end = out.text.len();
         match out.spans.last_mut() {
             Some((r, s)) if *s == style => r.end = end,
@@ -169,16 +174,33 @@ pub fn slice(p: &Painted, range: Range<usize>) -> Line<'static> {
     Line::from(spans)
 }
 
-/// `p` wrapped into lines no wider than `width`.
+/// `p` wrapped into lines no wider than `width`; a newline starts a new line.
 pub fn wrap(p: &Painted, width: usize) -> Vec<Line<'static>> {
-    line_ranges(&p.text, width)
-        .into_iter()
-        .map(|r| slice(p, r))
-        .collect()
+    let mut out = Vec::new();
+    let mut start = 0;
+    for seg in p.text.split('\n') {
+        for r in line_ranges(seg, width) {
+            out.push(slice(p, r.start + start..r.end + start));
+        }
+        start += seg.len() + 1;
+    }
+    out
 }
 
 /// `p` on one line, cut with "…" when wider than `width`.
 pub fn truncate(p: &Painted, width: usize) -> Line<'static> {
+    if p.text.contains('\n') {
+        let first = p.text.find('\n').unwrap_or(p.text.len());
+        let mut one = p.clone();
+        one.text.truncate(first);
+        one.spans.retain(|(r, _)| r.start < first);
+        if let Some((r, _)) = one.spans.last_mut() {
+            r.end = r.end.min(first);
+        }
+        one.text.push_str(" ⏎");
+        one.spans.push((first..one.text.len(), Style::new()));
+        return truncate(&one, width);
+    }
     if self::width(&p.text) <= width {
         return slice(p, 0..p.text.len());
     }
@@ -277,6 +299,17 @@ mod tests {
         );
         assert_eq!(p.text, "a␛[2Jb bold");
         assert_eq!(&p.text[p.spans[1].0.clone()], "bold");
+    }
+
+    #[test]
+    fn newlines_split_lines_and_never_reach_a_span() {
+        let p = paint("one two\nthree\u{1b}", Style::new(), &[]);
+        let lines = wrap(&p, 20);
+        assert_eq!(texts(&lines), ["one two", "three␛"]);
+        assert_eq!(truncate(&p, 20).to_string(), "one two ⏎");
+        for l in lines.iter().chain([&truncate(&p, 5)]) {
+            assert!(l.spans.iter().all(|s| !s.content.contains('\n')));
+        }
     }
 
     #[test]
