@@ -15,8 +15,10 @@ use anyhow::{Context, Result, bail};
 use serde::Serialize;
 
 use crate::engine::{Engine, Settings};
-use crate::model::{Article, ChangeKind, Comparison, PairKind, PairRow, Story, VersionIx, WordDiff};
-use crate::sanitize::for_terminal;
+use crate::model::{
+    Article, ChangeKind, Comparison, PairKind, PairRow, Story, VersionIx, WordDiff,
+};
+use crate::sanitize::{for_terminal, for_terminal_lines};
 use crate::state::State;
 
 const REMOVED: Style = AnsiColor::Red.on_default().effects(Effects::STRIKETHROUGH);
@@ -93,14 +95,23 @@ pub fn stories(engine: &Engine, json: bool) -> Result<()> {
                 .enumerate()
                 .map(|(i, s)| story_json(engine, i, s))
                 .collect(),
-            warnings: engine.corpus().warnings.iter().map(|w| w.to_string()).collect(),
+            warnings: engine
+                .corpus()
+                .warnings
+                .iter()
+                .map(|w| w.to_string())
+                .collect(),
         };
         serde_json::to_writer_pretty(&mut out, &doc)?;
         writeln!(out)?;
         return Ok(());
     }
     let n = engine.stories().len();
-    let multi = engine.stories().iter().filter(|s| s.versions.len() > 1).count();
+    let multi = engine
+        .stories()
+        .iter()
+        .filter(|s| s.versions.len() > 1)
+        .count();
     writeln!(
         out,
         "{HEADER}{n} stories{HEADER:#} ({multi} with several versions, {} found in one file only)",
@@ -115,7 +126,11 @@ pub fn stories(engine: &Engine, json: bool) -> Result<()> {
         let size = if s.versions.len() == 1 {
             "1 version".to_owned()
         } else {
-            format!("{} versions, {:.0}% different", s.versions.len(), s.spread * 100.0)
+            format!(
+                "{} versions, {:.0}% different",
+                s.versions.len(),
+                s.spread * 100.0
+            )
         };
         writeln!(
             out,
@@ -176,21 +191,35 @@ pub fn align(engine: &Engine, story: usize, base: VersionIx, json: bool) -> Resu
         s.id,
         for_terminal(&s.title)
     )?;
-    writeln!(out, "base {}; cells give the paragraph's first line, ~ changed, ↕ moved, · missing", engine.version(story, base).id)?;
+    writeln!(
+        out,
+        "base {}; cells give the paragraph's first line, ~ changed, ↕ moved, · missing",
+        engine.version(story, base).id
+    )?;
     let ids: Vec<String> = (0..s.versions.len())
         .map(|v| {
             let id = for_terminal(&engine.version(story, v).id).into_owned();
             if v == base { format!("{id}*") } else { id }
         })
         .collect();
-    let width = ids.iter().map(|i| i.chars().count()).max().unwrap_or(3).max(7);
+    let width = ids
+        .iter()
+        .map(|i| i.chars().count())
+        .max()
+        .unwrap_or(3)
+        .max(7);
     write!(out, "{HEADER}{:>4} {:<8}", "row", "kind")?;
     for id in &ids {
         write!(out, " {id:<width$}")?;
     }
     writeln!(out, "  text{HEADER:#}")?;
     for (r, row) in alignment.rows.iter().enumerate() {
-        write!(out, "{:>4} {:<8}", r + 1, format!("{:?}", row.kind).to_lowercase())?;
+        write!(
+            out,
+            "{:>4} {:<8}",
+            r + 1,
+            format!("{:?}", row.kind).to_lowercase()
+        )?;
         let mut text = String::new();
         for (v, cell) in row.cells.iter().enumerate() {
             let label = match cell {
@@ -203,7 +232,11 @@ pub fn align(engine: &Engine, story: usize, base: VersionIx, json: bool) -> Resu
                         .map(|&p| a.paragraphs[p].lines.first.to_string())
                         .collect();
                     if text.is_empty() {
-                        text = c.paragraphs.first().map(|&p| a.paragraphs[p].text.clone()).unwrap_or_default();
+                        text = c
+                            .paragraphs
+                            .first()
+                            .map(|&p| a.paragraphs[p].text.clone())
+                            .unwrap_or_default();
                     }
                     let mark = if c.moved.is_some() {
                         "↕"
@@ -252,7 +285,10 @@ pub fn diff_files(
 ) -> Result<()> {
     for p in [a, b] {
         if !p.is_file() {
-            bail!("{}: not a file (give two files, or a folder with --story, --base and --other)", p.display());
+            bail!(
+                "{}: not a file (give two files, or a folder with --story, --base and --other)",
+                p.display()
+            );
         }
     }
     let engine = Engine::open_pair(a, b, settings)?;
@@ -267,8 +303,16 @@ fn print_comparison(
     cmp: &Comparison,
 ) -> Result<()> {
     let s = engine.story(story);
-    let (ba, oa) = (engine.version(story, cmp.base), engine.version(story, cmp.other));
-    writeln!(out, "{HEADER}story {}{HEADER:#}  {}", s.id, for_terminal(&s.title))?;
+    let (ba, oa) = (
+        engine.version(story, cmp.base),
+        engine.version(story, cmp.other),
+    );
+    writeln!(
+        out,
+        "{HEADER}story {}{HEADER:#}  {}",
+        s.id,
+        for_terminal(&s.title)
+    )?;
     writeln!(
         out,
         "{REMOVED}---{REMOVED:#} {} {}",
@@ -296,14 +340,30 @@ fn print_comparison(
         match (row.kind, &row.diff) {
             (PairKind::Changed | PairKind::MovedTo, Some(d)) => print_inline(out, d)?,
             (PairKind::Rewritten, _) => {
-                writeln!(out, "{REMOVED}- {}{REMOVED:#}", for_terminal(&text(ba, &row.base)))?;
-                writeln!(out, "{ADDED}+ {}{ADDED:#}", for_terminal(&text(oa, &row.other)))?;
+                writeln!(
+                    out,
+                    "{REMOVED}- {}{REMOVED:#}",
+                    for_terminal(&text(ba, &row.base))
+                )?;
+                writeln!(
+                    out,
+                    "{ADDED}+ {}{ADDED:#}",
+                    for_terminal(&text(oa, &row.other))
+                )?;
             }
             (PairKind::Removed | PairKind::MovedFrom, _) => {
-                writeln!(out, "{REMOVED}- {}{REMOVED:#}", for_terminal(&text(ba, &row.base)))?;
+                writeln!(
+                    out,
+                    "{REMOVED}- {}{REMOVED:#}",
+                    for_terminal(&text(ba, &row.base))
+                )?;
             }
             (PairKind::Added, _) => {
-                writeln!(out, "{ADDED}+ {}{ADDED:#}", for_terminal(&text(oa, &row.other)))?;
+                writeln!(
+                    out,
+                    "{ADDED}+ {}{ADDED:#}",
+                    for_terminal(&text(oa, &row.other))
+                )?;
             }
             _ => writeln!(out, "  {}", for_terminal(&text(oa, &row.other)))?,
         }
@@ -343,8 +403,16 @@ fn row_header(cmp: &Comparison, i: usize, row: &PairRow, ba: &Article, oa: &Arti
             let other_row = row.counterpart.and_then(|c| cmp.rows.get(c));
             let place = other_row
                 .map(|r| match row.kind {
-                    PairKind::MovedFrom => format!("moved: in {} at line {}", for_terminal(&oa.id), lines(oa, &r.other)),
-                    _ => format!("moved: in {} at line {}", for_terminal(&ba.id), lines(ba, &r.base)),
+                    PairKind::MovedFrom => format!(
+                        "moved: in {} at line {}",
+                        for_terminal(&oa.id),
+                        lines(oa, &r.other)
+                    ),
+                    _ => format!(
+                        "moved: in {} at line {}",
+                        for_terminal(&ba.id),
+                        lines(ba, &r.base)
+                    ),
                 })
                 .unwrap_or_else(|| "moved".to_owned());
             let _ = i;
@@ -370,7 +438,11 @@ fn row_header(cmp: &Comparison, i: usize, row: &PairRow, ba: &Article, oa: &Arti
                 .filter(|(_, c)| *c > 0)
                 .map(|(k, c)| format!("{c} {k}"))
                 .collect();
-            if parts.is_empty() { String::new() } else { format!(" ({})", parts.join(", ")) }
+            if parts.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", parts.join(", "))
+            }
         })
         .unwrap_or_default();
     format!(
@@ -386,7 +458,7 @@ fn print_inline(out: &mut impl Write, d: &WordDiff) -> Result<()> {
     let mut line = String::new();
     let mut pos = 0;
     for ch in &d.changes {
-        line.push_str(&for_terminal(&d.old_text[pos..ch.old.start]));
+        line.push_str(&for_terminal_lines(&d.old_text[pos..ch.old.start]));
         let old = &d.old_text[ch.old.clone()];
         let new = &d.new_text[ch.new.clone()];
         let tag = match ch.kind {
@@ -395,14 +467,20 @@ fn print_inline(out: &mut impl Write, d: &WordDiff) -> Result<()> {
             _ => "",
         };
         if !old.is_empty() {
-            line.push_str(&format!("{REMOVED}[-{tag}{}-]{REMOVED:#}", for_terminal(old)));
+            line.push_str(&format!(
+                "{REMOVED}[-{tag}{}-]{REMOVED:#}",
+                for_terminal_lines(old)
+            ));
         }
         if !new.is_empty() {
-            line.push_str(&format!("{ADDED}{{+{tag}{}+}}{ADDED:#}", for_terminal(new)));
+            line.push_str(&format!(
+                "{ADDED}{{+{tag}{}+}}{ADDED:#}",
+                for_terminal_lines(new)
+            ));
         }
         pos = ch.old.end;
     }
-    line.push_str(&for_terminal(&d.old_text[pos..]));
+    line.push_str(&for_terminal_lines(&d.old_text[pos..]));
     writeln!(out, "{line}")?;
     Ok(())
 }

@@ -107,7 +107,11 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> anyhow::Result<()> {
     use storydiff::cli;
     let settings = Settings::default();
-    let state_dir = cli.global.state_dir.clone().or_else(storydiff::state::default_dir);
+    let state_dir = cli
+        .global
+        .state_dir
+        .clone()
+        .or_else(storydiff::state::default_dir);
     match cli.command {
         None => Ok(storydiff::tui::run(storydiff::tui::TuiOptions {
             paths: cli.paths,
@@ -143,7 +147,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }) => {
             let opts = storydiff::diff::DiffOptions { hide_style };
             match story {
-                None if paths.len() == 2 => cli::diff_files(&paths[0], &paths[1], settings, &opts, json),
+                None if paths.len() == 2 => {
+                    cli::diff_files(&paths[0], &paths[1], settings, &opts, json)
+                }
                 None => anyhow::bail!(
                     "give --story with --other (see `storydiff stories`), or exactly two files to compare"
                 ),
