@@ -9,6 +9,7 @@
 
 pub mod align;
 pub mod cluster;
+pub mod config;
 pub mod corpus;
 pub mod diff;
 pub mod engine;
