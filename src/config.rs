@@ -1264,7 +1264,7 @@ pub fn parse_color(s: &str) -> Option<String> {
     COLOR_NAMES.contains(&name.as_str()).then_some(name)
 }
 
-/// A key name in one spelling, so that "ctrl-D", "Ctrl-d" and "C-d" … are
+/// A key name in one spelling, so that "ctrl-D", "Ctrl-d" and "CTRL-d" are
 /// one key: `Ctrl-Alt-Shift-` as needed, then the character or key name.
 /// The grammar is the interface's keymap's: a single character, or a key
 /// name, after any of `Ctrl-`, `Alt-`, `Shift-` (any case). Shift is part of
