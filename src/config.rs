@@ -126,6 +126,8 @@ pub struct CorpusConfig {
     /// Without the dot, lower case.
     pub extensions: Vec<String>,
     pub skip_dirs: Vec<String>,
+    /// Files larger than this many MiB are skipped.
+    pub max_file_mb: u64,
 }
 
 /// `[cleaning]`: furniture and story boundaries.
@@ -341,6 +343,7 @@ impl Config {
             load: LoadOptions {
                 extensions: self.corpus.extensions.clone(),
                 skip_dirs: self.corpus.skip_dirs.clone(),
+                max_file_bytes: self.corpus.max_file_mb << 20,
                 ..LoadOptions::default()
             },
             segment: SegmentOptions {
@@ -667,6 +670,13 @@ const SCHEMA: &[(&str, Ty)] = &[
     ("corpus.paths", Ty::Paths),
     ("corpus.extensions", Ty::Extensions),
     ("corpus.skip_dirs", Ty::Names),
+    (
+        "corpus.max_file_mb",
+        Ty::Uint {
+            min: 1,
+            max: 1_048_576,
+        },
+    ),
     ("cleaning.furniture_patterns", Ty::Patterns),
     ("cleaning.fold_repeats", Ty::Bool),
     (

@@ -111,6 +111,7 @@ fn every_key_reaches_the_config_and_the_settings() {
 paths = ["articles", "~/news"]
 extensions = [".TXT", "html"]
 skip_dirs = ["old"]
+max_file_mb = 3
 
 [cleaning]
 furniture_patterns = ['follow us on .{1,40}', '''editor's note:.*''']
@@ -197,6 +198,7 @@ file_name_all = "{story}-{format}"
     let s = c.settings();
     assert_eq!(s.load.extensions, ["txt", "html"]);
     assert_eq!(s.load.skip_dirs, ["old"]);
+    assert_eq!(s.load.max_file_bytes, 3 << 20);
     assert_eq!(s.segment.extra_furniture, c.cleaning.furniture_patterns);
     assert_eq!(s.cluster.threshold, 0.2);
     assert_eq!(s.cluster.min_shared, 4);
@@ -262,4 +264,33 @@ fn default_keys_are_the_interface_keymap() {
         from_keymap.insert(action, keys);
     }
     assert_eq!(Config::default().ui.keys, from_keymap);
+}
+
+/// The example shows the built-in furniture patterns, in order, as
+/// `#     '''pattern'''` lines, each under a `#   kind:` line.
+#[test]
+fn the_example_lists_the_builtin_furniture_patterns() {
+    use storydiff::corpus::furniture::{BUILTIN, Place};
+    let lines: Vec<&str> = config::DEFAULT_TOML.lines().collect();
+    let shown: Vec<(&str, &str)> = lines
+        .windows(2)
+        .filter_map(|w| {
+            let pattern = w[1].strip_prefix("#     '''")?.strip_suffix("'''")?;
+            let kind = w[0].strip_prefix("#   ")?.strip_suffix(':')?;
+            Some((kind, pattern))
+        })
+        .collect();
+    let builtin: Vec<(String, &str)> = BUILTIN
+        .iter()
+        .map(|(p, kind, place)| {
+            let kind = kind.name().replace('_', " ");
+            let label = match place {
+                Place::End => format!("{kind} (ends an article)"),
+                Place::Any => kind,
+            };
+            (label, *p)
+        })
+        .collect();
+    let shown: Vec<(String, &str)> = shown.into_iter().map(|(k, p)| (k.to_owned(), p)).collect();
+    assert_eq!(shown, builtin);
 }
