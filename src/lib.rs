@@ -10,6 +10,7 @@
 pub mod align;
 pub mod cli;
 pub mod cluster;
+pub mod config;
 pub mod corpus;
 pub mod diff;
 pub mod engine;
