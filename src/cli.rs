@@ -494,3 +494,43 @@ fn truncate(s: &str, n: usize) -> String {
         t
     }
 }
+
+/// What `storydiff config` was asked to do.
+pub enum ConfigAction {
+    Path,
+    Default,
+    Check(Option<PathBuf>),
+}
+
+/// `storydiff config path|default|check`.
+pub fn config(action: ConfigAction, explicit: Option<&Path>) -> Result<()> {
+    use crate::config;
+    let mut out = anstream::stdout().lock();
+    match action {
+        ConfigAction::Path => writeln!(out, "{}", config::locate(explicit))?,
+        ConfigAction::Default => write!(out, "{}", config::DEFAULT_TOML)?,
+        ConfigAction::Check(path) => {
+            let path = match path {
+                Some(p) => p,
+                None => config::locate(explicit)
+                    .path
+                    .context("no config folder on this system: name a file to check")?,
+            };
+            let warnings = config::check(&path)?;
+            for w in &warnings {
+                writeln!(out, "warning: {}", for_terminal(&w.to_string()))?;
+            }
+            writeln!(
+                out,
+                "{}: ok{}",
+                for_terminal(&path.display().to_string()),
+                if warnings.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({} warnings)", warnings.len())
+                }
+            )?;
+        }
+    }
+    Ok(())
+}

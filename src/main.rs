@@ -5,7 +5,6 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use storydiff::engine::Settings;
 
 /// Find the versions of each story in a folder of articles, align their
 /// paragraphs and show every wording change side by side.
@@ -30,6 +29,11 @@ struct Cli {
 
 #[derive(Args)]
 struct Global {
+    /// Config file to read (default: $STORYDIFF_CONFIG, else config.toml in the
+    /// platform's config folder; see `storydiff config path`).
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
+
     /// Where canonical marks are kept (default: the platform's data folder).
     #[arg(long, global = true, value_name = "DIR")]
     state_dir: Option<PathBuf>,
@@ -84,6 +88,21 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Where the config is read from, the default config, or a check of a file.
+    Config {
+        #[command(subcommand)]
+        command: ConfigCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ConfigCommand {
+    /// Print where storydiff looks for its config file.
+    Path,
+    /// Print the full default config (the same as config.example.toml).
+    Default,
+    /// Check a config file (default: the one storydiff would read).
+    Check { path: Option<PathBuf> },
 }
 
 fn main() -> ExitCode {
@@ -105,34 +124,59 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
-    use storydiff::cli;
-    let settings = Settings::default();
-    let state_dir = cli
-        .global
-        .state_dir
-        .clone()
-        .or_else(storydiff::state::default_dir);
+    use storydiff::{cli, config};
+    if let Some(Command::Config { command }) = &cli.command {
+        return cli::config(
+            match command {
+                ConfigCommand::Path => cli::ConfigAction::Path,
+                ConfigCommand::Default => cli::ConfigAction::Default,
+                ConfigCommand::Check { path } => cli::ConfigAction::Check(path.clone()),
+            },
+            cli.global.config.as_deref(),
+        );
+    }
+    let loaded = config::load(cli.global.config.as_deref())?;
+    for w in &loaded.warnings {
+        eprintln!("warning: {}", storydiff::sanitize::for_terminal(&w.to_string()));
+    }
+    let config = loaded.config;
+    let settings = config.settings();
+    let state_dir = cli.global.state_dir.clone().or_else(storydiff::state::default_dir);
+    let or_default = |paths: Vec<PathBuf>| {
+        if paths.is_empty() {
+            config.corpus.paths.clone()
+        } else {
+            paths
+        }
+    };
     match cli.command {
         None => Ok(storydiff::tui::run(storydiff::tui::TuiOptions {
-            paths: cli.paths,
-            settings,
-            mouse: !cli.no_mouse,
+            paths: or_default(cli.paths),
+            mouse: config.ui.mouse && !cli.no_mouse,
             color: match cli.global.color {
                 Color::Auto => storydiff::tui::ColorMode::Auto,
                 Color::Always => storydiff::tui::ColorMode::Always,
                 Color::Never => storydiff::tui::ColorMode::Never,
             },
             state_dir,
-            ..Default::default()
+            prefs: storydiff::tui::UiPrefs {
+                theme: config.ui.theme.name.clone(),
+                wrap: config.ui.wrap,
+                show_furniture: config.ui.show_furniture,
+            },
+            keys: config.ui.keys.clone(),
+            settings,
         })?),
-        Some(Command::Stories { paths, json }) => cli::stories(&cli::open(&paths, settings)?, json),
+        Some(Command::Stories { paths, json }) => {
+            cli::stories(&cli::open(&or_default(paths), settings)?, json)
+        }
         Some(Command::Align {
             paths,
             story,
             base,
             json,
         }) => {
-            let engine = cli::open(&paths, settings)?;
+            let engine = cli::open(&or_default(paths), settings)?;
             let s = engine.find_story(&story)?;
             let b = cli::choose_base(&engine, s, base.as_deref(), state_dir.as_deref())?;
             cli::align(&engine, s, b, json)
@@ -145,7 +189,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             hide_style,
             json,
         }) => {
-            let opts = storydiff::diff::DiffOptions { hide_style };
+            let mut opts = settings.diff.clone();
+            opts.hide_style |= hide_style;
             match story {
                 None if paths.len() == 2 => {
                     cli::diff_files(&paths[0], &paths[1], settings, &opts, json)
@@ -154,7 +199,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     "give --story with --other (see `storydiff stories`), or exactly two files to compare"
                 ),
                 Some(story) => {
-                    let engine = cli::open(&paths, settings)?;
+                    let engine = cli::open(&or_default(paths), settings)?;
                     let s = engine.find_story(&story)?;
                     let b = cli::choose_base(&engine, s, base.as_deref(), state_dir.as_deref())?;
                     let Some(other) = other else {
@@ -165,5 +210,6 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 }
             }
         }
+        Some(Command::Config { .. }) => Ok(()),
     }
 }
