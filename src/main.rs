@@ -137,11 +137,18 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     }
     let loaded = config::load(cli.global.config.as_deref())?;
     for w in &loaded.warnings {
-        eprintln!("warning: {}", storydiff::sanitize::for_terminal(&w.to_string()));
+        eprintln!(
+            "warning: {}",
+            storydiff::sanitize::for_terminal(&w.to_string())
+        );
     }
     let config = loaded.config;
     let settings = config.settings();
-    let state_dir = cli.global.state_dir.clone().or_else(storydiff::state::default_dir);
+    let state_dir = cli
+        .global
+        .state_dir
+        .clone()
+        .or_else(storydiff::state::default_dir);
     let or_default = |paths: Vec<PathBuf>| {
         if paths.is_empty() {
             config.corpus.paths.clone()

@@ -104,8 +104,8 @@ impl Theme {
     /// every theme falls back to monochrome.
     pub fn named(name: &str, color: bool) -> Option<Theme> {
         match (name, color) {
-            ("default", true) => Some(Theme::colour()),
-            ("default", false) | ("mono", _) => Some(Theme::mono()),
+            ("default" | "dark", true) => Some(Theme::colour()),
+            ("default" | "dark", false) | ("mono", _) => Some(Theme::mono()),
             _ => None,
         }
     }
