@@ -905,7 +905,14 @@ mod tests {
     fn hide_style_keeps_the_diff_complete() {
         let a = "the US role, “he said”";
         let b = "the U.S. role, \"he said\" today";
-        let d = word_diff(a, b, &DiffOptions { hide_style: true });
+        let d = word_diff(
+            a,
+            b,
+            &DiffOptions {
+                hide_style: true,
+                ..Default::default()
+            },
+        );
         assert_eq!(shown(&d), vec![(ChangeKind::Wording, "", " today")]);
         assert_eq!(apply(&d), b);
     }

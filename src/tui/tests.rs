@@ -702,6 +702,7 @@ fn run(app: &mut App, commands: Vec<Command>) {
                 Command::Compare { key, .. } => {
                     let diff = crate::diff::DiffOptions {
                         hide_style: key.hide_style,
+                        ..Default::default()
                     };
                     Event::WorkDone {
                         generation,
