@@ -84,15 +84,29 @@ fn crlf_hard_wrapped_prose_joins() {
 fn invalid_utf8_is_replaced_with_a_warning() {
     let d = tmp();
     let mut bytes = STORY.as_bytes().to_vec();
-    bytes.extend_from_slice(b"Caf\xE9 owners said the talks were good for business.\n");
-    fs::write(d.path().join("latin1.txt"), bytes).expect("write");
+    bytes.extend_from_slice("Café owners said the talks were good \u{2014} ".as_bytes());
+    bytes.extend_from_slice(b"for business\xFF.\n");
+    fs::write(d.path().join("broken.txt"), bytes).expect("write");
     let c = open_dir(d.path());
     assert_eq!(c.files.len(), 1);
     assert!(c.files[0].encoding_note.is_some());
     assert!(c.files[0].text.contains('\u{FFFD}'));
-    let w = warnings_about(&c, "latin1.txt");
+    let w = warnings_about(&c, "broken.txt");
     assert_eq!(w.len(), 1, "{w:?}");
     assert!(w[0].contains("UTF-8"));
+}
+
+#[test]
+fn latin_text_is_read_as_windows_1252() {
+    let d = tmp();
+    let mut bytes = STORY.as_bytes().to_vec();
+    bytes.extend_from_slice(b"Caf\xE9 owners said the talks were good for business.\n");
+    fs::write(d.path().join("latin1.txt"), bytes).expect("write");
+    let c = open_dir(d.path());
+    assert!(c.files[0].text.contains("Café owners"));
+    let w = warnings_about(&c, "latin1.txt");
+    assert_eq!(w.len(), 1, "{w:?}");
+    assert!(w[0].contains("Windows-1252"));
 }
 
 #[test]

@@ -9,7 +9,8 @@
 //!
 //! This is the only module of the pipeline that touches the filesystem.
 
-use std::fs::File;
+use std::borrow::Cow;
+use std::fs::{File, Metadata};
 use std::hash::Hasher;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
@@ -49,6 +50,9 @@ pub enum LoadError {
     Missing(PathBuf),
     #[error("{0}: no readable .txt or .md files found")]
     Empty(PathBuf),
+    /// The one path given could not be read; says why.
+    #[error("{0}")]
+    Unreadable(Warning),
     #[error(transparent)]
     Pattern(#[from] PatternError),
 }
@@ -65,6 +69,8 @@ pub struct Loaded {
 const SKIPPED_NAMES_SHOWN: usize = 3;
 /// Bytes looked at to tell text from binary.
 const SNIFF_BYTES: usize = 64 * 1024;
+/// More than one NUL byte in this many makes a file binary.
+const NUL_SHARE: usize = 100;
 
 fn warn(path: &Path, message: impl Into<String>) -> Warning {
     Warning {
@@ -109,7 +115,9 @@ pub fn load(paths: &[PathBuf], opts: &LoadOptions) -> Result<Loaded, LoadError> 
                 warnings.push(warn(root, "no such file or folder"));
             }
             Err(e) => warnings.push(warn(root, format!("cannot be opened: {}", io_reason(&e)))),
-            Ok(m) if m.is_file() => found.push(root.clone()),
+            // Anything but a folder is read as a file, so that a pipe or a
+            // device named on the command line is reported, not walked.
+            Ok(m) if !m.is_dir() => found.push(root.clone()),
             Ok(_) => walk(root, opts, &mut found, &mut other_type, &mut warnings),
         }
     }
@@ -135,6 +143,14 @@ pub fn load(paths: &[PathBuf], opts: &LoadOptions) -> Result<Loaded, LoadError> 
     }
     if files.is_empty() {
         let root = paths.first().cloned().unwrap_or_else(|| PathBuf::from("."));
+        // One path that is not a folder: say what is wrong with it.
+        let not_dir = !std::fs::metadata(&root).is_ok_and(|m| m.is_dir());
+        if paths.len() == 1
+            && not_dir
+            && let Some(w) = warnings.iter().find(|w| w.path == root)
+        {
+            return Err(LoadError::Unreadable(w.clone()));
+        }
         return Err(LoadError::Empty(root));
     }
     Ok(Loaded { files, warnings })
@@ -171,18 +187,23 @@ fn walk(
                 };
                 warnings.push(warn(path, message));
             }
-            Ok(e) if e.file_type().is_file() => {
+            Ok(e) if e.file_type().is_dir() => {}
+            Ok(e) => {
                 let p = e.path();
-                if wanted(p, opts) {
-                    found.push(p.to_path_buf());
-                } else if !p
+                let hidden = p
                     .file_name()
-                    .is_some_and(|n| n.to_string_lossy().starts_with('.'))
-                {
-                    other_type.push(p.to_path_buf());
+                    .is_some_and(|n| n.to_string_lossy().starts_with('.'));
+                if !wanted(p, opts) {
+                    if !hidden {
+                        other_type.push(p.to_path_buf());
+                    }
+                } else if e.file_type().is_file() {
+                    found.push(p.to_path_buf());
+                } else {
+                    // A pipe would block the reader, a device never end.
+                    warnings.push(warn(p, format!("{}; skipped", not_regular(&e.file_type()))));
                 }
             }
-            Ok(_) => {}
         }
     }
 }
@@ -227,48 +248,101 @@ fn io_reason(e: &io::Error) -> String {
     match e.kind() {
         io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
         io::ErrorKind::NotFound => "no longer there".to_owned(),
+        io::ErrorKind::NotADirectory => "part of the path is a file, not a folder".to_owned(),
         _ => e.to_string(),
     }
 }
 
+/// What a file that is neither a regular file nor a folder is.
+fn not_regular(t: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return "not a regular file (a named pipe)";
+        }
+        if t.is_socket() {
+            return "not a regular file (a socket)";
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return "not a regular file (a device)";
+        }
+    }
+    let _ = t;
+    "not a regular file"
+}
+
+/// How many times a file that changes while it is read is read again.
+const READ_ATTEMPTS: usize = 3;
+
 /// Read and decode one file. `Err` is the warning saying why it was skipped;
 /// a file whose text had to be repaired is `Ok` with an `encoding_note`.
+/// Only regular files are opened (a pipe would block, a device never end);
+/// a file that changes while it is read is read again, and skipped if it
+/// never holds still.
 pub fn read_file(path: &Path, opts: &LoadOptions) -> Result<SourceFile, Warning> {
     let skipped = |why: String| warn(path, format!("{why}; skipped"));
-    let mut f = File::open(path).map_err(|e| match e.kind() {
-        io::ErrorKind::NotFound => skipped("vanished before it could be read".to_owned()),
-        _ => skipped(format!("cannot be read: {}", io_reason(&e))),
-    })?;
-    let meta = f.metadata().ok();
-    if meta.as_ref().is_some_and(|m| m.is_dir()) {
-        return Err(skipped("is a folder, not a file".to_owned()));
+    for _ in 0..READ_ATTEMPTS {
+        let (bytes, meta) = read_bytes(path, opts).map_err(skipped)?;
+        // The same length and time after the read as before: the bytes are one version.
+        let after = std::fs::metadata(path).ok();
+        let still = after.as_ref().is_some_and(|a| {
+            a.len() == bytes.len() as u64
+                && a.modified().ok() == meta.as_ref().and_then(|m| m.modified().ok())
+        });
+        if !still {
+            continue;
+        }
+        let (text, encoding_note) = decode(&bytes).map_err(|why| skipped(why.to_owned()))?;
+        return Ok(SourceFile {
+            path: path.to_path_buf(),
+            size: bytes.len() as u64,
+            modified: meta.and_then(|m| m.modified().ok()),
+            hash: hash_bytes(&bytes),
+            text,
+            encoding_note,
+        });
     }
-    let size_hint = meta.as_ref().map_or(0, |m| m.len());
+    Err(skipped("kept changing while being read".to_owned()))
+}
+
+/// The raw bytes of a regular file and its metadata before the read; `Err` says why not.
+fn read_bytes(path: &Path, opts: &LoadOptions) -> Result<(Vec<u8>, Option<Metadata>), String> {
+    let gone = |e: &io::Error| match e.kind() {
+        io::ErrorKind::NotFound => "vanished before it could be read".to_owned(),
+        _ => format!("cannot be read: {}", io_reason(e)),
+    };
+    let stat = std::fs::metadata(path).map_err(|e| gone(&e))?;
+    if stat.is_dir() {
+        return Err("is a folder, not a file".to_owned());
+    }
+    if !stat.is_file() {
+        return Err(not_regular(&stat.file_type()).to_owned());
+    }
+    let mut f = File::open(path).map_err(|e| gone(&e))?;
+    let meta = f.metadata().ok();
+    // Replaced by something else between the look and the open.
+    if meta.as_ref().is_some_and(|m| !m.is_file()) {
+        return Err("is not a regular file any more".to_owned());
+    }
+    let size_hint = meta.as_ref().map_or(0, Metadata::len);
     if size_hint > opts.max_file_bytes {
-        return Err(skipped(format!(
+        return Err(format!(
             "too large ({} MB, the limit is {} MB)",
             size_hint >> 20,
             opts.max_file_bytes >> 20
-        )));
+        ));
     }
     let mut bytes = Vec::with_capacity(usize::try_from(size_hint).unwrap_or(0));
     // `take` guards against a file that grows while being read.
     (&mut f)
         .take(opts.max_file_bytes.saturating_add(1))
         .read_to_end(&mut bytes)
-        .map_err(|e| skipped(format!("could not be read to the end: {}", io_reason(&e))))?;
+        .map_err(|e| format!("could not be read to the end: {}", io_reason(&e)))?;
     if bytes.len() as u64 > opts.max_file_bytes {
-        return Err(skipped("grew too large while being read".to_owned()));
+        return Err("grew too large while being read".to_owned());
     }
-    let (text, encoding_note) = decode(&bytes).map_err(|why| skipped(why.to_owned()))?;
-    Ok(SourceFile {
-        path: path.to_path_buf(),
-        size: bytes.len() as u64,
-        modified: meta.and_then(|m| m.modified().ok()),
-        hash: hash_bytes(&bytes),
-        text,
-        encoding_note,
-    })
+    Ok((bytes, meta))
 }
 
 /// A stable hash of raw bytes (FxHash, the same across runs).
@@ -280,8 +354,9 @@ pub fn hash_bytes(bytes: &[u8]) -> u64 {
 }
 
 /// Bytes → text. UTF-8 with or without a byte order mark, UTF-16 with one;
-/// invalid UTF-8 is replaced (and noted). `Err` says why the bytes are not
-/// text at all.
+/// bytes that are not UTF-8 are read as Windows-1252 when nothing in them is
+/// UTF-8 beyond ASCII, else replaced; a few stray NUL bytes are removed.
+/// Every repair is noted. `Err` says why the bytes are not text at all.
 pub fn decode(bytes: &[u8]) -> Result<(String, Option<String>), &'static str> {
     if bytes.starts_with(&[0xFF, 0xFE, 0, 0]) || bytes.starts_with(&[0, 0, 0xFE, 0xFF]) {
         return Err("UTF-32 text is not supported");
@@ -296,13 +371,45 @@ pub fn decode(bytes: &[u8]) -> Result<(String, Option<String>), &'static str> {
     if let Some(what) = binary_kind(body) {
         return Err(what);
     }
-    match std::str::from_utf8(body) {
-        Ok(s) => Ok((s.to_owned(), None)),
-        Err(_) => Ok((
-            String::from_utf8_lossy(body).into_owned(),
-            Some("UTF-8 (invalid bytes replaced)".to_owned()),
-        )),
+    let nuls = body.iter().filter(|&&b| b == 0).count();
+    let cleaned: Cow<'_, [u8]> = if nuls == 0 {
+        Cow::Borrowed(body)
+    } else {
+        Cow::Owned(body.iter().copied().filter(|&b| b != 0).collect())
+    };
+    let (text, mut notes) = match std::str::from_utf8(&cleaned) {
+        Ok(s) => (s.to_owned(), Vec::new()),
+        Err(_) if looks_single_byte(&cleaned) => {
+            let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(&cleaned);
+            (
+                text.into_owned(),
+                vec!["Windows-1252 (not valid UTF-8)".to_owned()],
+            )
+        }
+        Err(_) => (
+            String::from_utf8_lossy(&cleaned).into_owned(),
+            vec!["UTF-8 (invalid bytes replaced)".to_owned()],
+        ),
+    };
+    if nuls > 0 {
+        notes.push(format!(
+            "{nuls} NUL byte{} removed",
+            if nuls == 1 { "" } else { "s" }
+        ));
     }
+    Ok((text, (!notes.is_empty()).then(|| notes.join("; "))))
+}
+
+/// Whether bytes that are not valid UTF-8 are rather a single-byte legacy
+/// encoding: no well-formed multi-byte UTF-8 sequence, or fewer of them than
+/// broken ones (a UTF-8 file with a few damaged bytes has many good ones).
+fn looks_single_byte(bytes: &[u8]) -> bool {
+    let (mut good, mut bad) = (0usize, 0usize);
+    for chunk in bytes.utf8_chunks() {
+        good += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        bad += chunk.invalid().len();
+    }
+    good < bad
 }
 
 fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16, name: &str) -> (String, Option<String>) {
@@ -325,7 +432,7 @@ fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16, name: &str) -> (String, Option<
 }
 
 /// Why bytes are binary rather than text, if they are: a known file
-/// signature, a NUL byte, or many control bytes.
+/// signature, more than a few NUL bytes, or many control bytes.
 fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
     const SIGNATURES: &[(&[u8], &str)] = &[
         (b"\x89PNG\r\n\x1a\n", "binary file (PNG image)"),
@@ -339,10 +446,12 @@ fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
     if let Some((_, what)) = SIGNATURES.iter().find(|(sig, _)| bytes.starts_with(sig)) {
         return Some(what);
     }
-    if bytes.contains(&0) {
+    let sample = &bytes[..bytes.len().min(SNIFF_BYTES)];
+    // Text may carry a stray NUL (removed later); many mean another encoding or data.
+    let nuls = sample.iter().filter(|&&b| b == 0).count();
+    if nuls * NUL_SHARE > sample.len() {
         return Some("binary file (contains NUL bytes)");
     }
-    let sample = &bytes[..bytes.len().min(SNIFF_BYTES)];
     let control = sample
         .iter()
         .filter(|&&b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C)) || b == 0x7F)
@@ -372,11 +481,19 @@ mod tests {
         assert_eq!(decode(&be).map(|d| d.0), Ok("hé".to_owned()));
         assert!(decode(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").is_err());
         assert!(decode(b"PK\x03\x04\x14\0").is_err());
-        assert!(decode(b"a\0b").is_err());
+        assert!(decode(b"a\0\0b").is_err());
+        let long = [b"a".repeat(300), vec![0], b"b".repeat(300)].concat();
+        let (text, note) = decode(&long).unwrap_or_default();
+        assert_eq!(text.len(), 600);
+        assert_eq!(note.as_deref(), Some("1 NUL byte removed"));
         assert!(decode(b"\x01\x02\x03\x04abc").is_err());
-        let (text, note) = decode(b"caf\xE9 ok").unwrap_or_default();
-        assert_eq!(text, "caf\u{FFFD} ok");
-        assert!(note.is_some());
+        let (text, note) = decode(b"caf\xE9 \x93ok\x94").unwrap_or_default();
+        assert_eq!(text, "café “ok”");
+        assert!(note.is_some_and(|n| n.contains("Windows-1252")));
+        let (text, note) =
+            decode(&["café, naïve ".as_bytes(), b"\xFF"].concat()).unwrap_or_default();
+        assert_eq!(text, "café, naïve \u{FFFD}");
+        assert!(note.is_some_and(|n| n.contains("replaced")));
     }
 
     #[test]
