@@ -1,20 +1,31 @@
-//! Text from files made safe to print on a terminal.
+//! Text from files made safe to print on a terminal or to write as JSON.
 //!
 //! In: any string. Out: the same string with every control character,
-//! escape sequence introducer and bidi control replaced by a visible
-//! placeholder, so that a file's bytes can never move the cursor, clear the
-//! screen, set the clipboard or reverse the direction of a line.
+//! escape sequence introducer, bidi control and line or paragraph separator
+//! replaced by a visible placeholder, so that a file's bytes can never move
+//! the cursor, clear the screen, set the clipboard or reverse the direction
+//! of a line; or, for JSON, the same characters written as `\uXXXX` escapes
+//! so that the output stays exact and is safe to `cat`.
 
 use std::borrow::Cow;
+use std::io;
+
+use serde::Serialize;
 
 /// Whether a character must not reach a terminal as is.
 pub fn is_unsafe(c: char) -> bool {
-    c.is_control() || is_bidi_control(c)
+    c.is_control() || is_bidi_control(c) || is_separator(c)
 }
 
 /// Bidi embedding, override and isolate controls, and the directional marks.
 pub fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
+/// Line and paragraph separators: some terminals break the line there,
+/// others draw nothing, so the columns around them cannot be trusted.
+fn is_separator(c: char) -> bool {
+    matches!(c, '\u{2028}' | '\u{2029}')
 }
 
 /// Like [`for_terminal`], but line feeds are kept: for text printed as
@@ -28,8 +39,8 @@ pub fn for_terminal_lines(s: &str) -> Cow<'_, str> {
 }
 
 /// Replace unsafe characters with visible placeholders: C0 controls with
-/// their Unicode control pictures (ESC → `␛`), DEL with `␡`, C1 controls and
-/// bidi controls with `⟨U+XXXX⟩`. A tab becomes four spaces.
+/// their Unicode control pictures (ESC → `␛`), DEL with `␡`, C1 controls,
+/// bidi controls and separators with `⟨U+XXXX⟩`. A tab becomes four spaces.
 pub fn for_terminal(s: &str) -> Cow<'_, str> {
     if !s.chars().any(is_unsafe) {
         return Cow::Borrowed(s);
@@ -51,6 +62,123 @@ pub fn for_terminal(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// What a file's text holds that the screen will not show as is, as a short
+/// phrase for a warning (`None` when nothing). Tabs, line feeds, carriage
+/// returns and form feeds are ordinary layout and not counted.
+pub fn unsafe_summary(text: &str) -> Option<String> {
+    let (mut escapes, mut controls, mut bidi) = (0usize, 0usize, 0usize);
+    for c in text.chars() {
+        match c {
+            '\t' | '\n' | '\r' | '\u{C}' => {}
+            '\u{1B}' | '\u{9B}' | '\u{9D}' => escapes += 1,
+            c if is_bidi_control(c) => bidi += 1,
+            c if is_unsafe(c) => controls += 1,
+            _ => {}
+        }
+    }
+    let mut parts = Vec::new();
+    let count =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    if escapes > 0 {
+        parts.push(count(
+            escapes,
+            "terminal escape sequence",
+            "terminal escape sequences",
+        ));
+    }
+    if controls > 0 {
+        parts.push(count(
+            controls,
+            "other control character",
+            "other control characters",
+        ));
+    }
+    if bidi > 0 {
+        parts.push(count(bidi, "bidi control", "bidi controls"));
+    }
+    (!parts.is_empty()).then(|| parts.join(", "))
+}
+
+/// Pretty-printed JSON in which every character [`is_unsafe`] flags (C0
+/// and C1 controls, DEL, bidi controls, separators) is a `\uXXXX` escape:
+/// the text is exact for a parser and harmless in a terminal.
+pub fn to_json_pretty<T: Serialize + ?Sized>(value: &T) -> serde_json::Result<String> {
+    let mut out = Vec::new();
+    to_json_writer(&mut out, value)?;
+    // The formatter writes only what serde_json gave it and ASCII escapes.
+    String::from_utf8(out).map_err(|e| serde_json::Error::io(io::Error::other(e)))
+}
+
+/// [`to_json_pretty`] into a writer.
+pub fn to_json_writer<W: io::Write, T: Serialize + ?Sized>(
+    writer: W,
+    value: &T,
+) -> serde_json::Result<()> {
+    let mut ser = serde_json::Serializer::with_formatter(writer, SafeFormatter::default());
+    value.serialize(&mut ser)
+}
+
+/// serde_json's pretty formatter, escaping what [`is_unsafe`] flags.
+#[derive(Default)]
+struct SafeFormatter {
+    pretty: serde_json::ser::PrettyFormatter<'static>,
+}
+
+impl serde_json::ser::Formatter for SafeFormatter {
+    fn write_string_fragment<W: ?Sized + io::Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> io::Result<()> {
+        let mut start = 0;
+        for (i, c) in fragment.char_indices() {
+            if is_unsafe(c) {
+                writer.write_all(fragment[start..i].as_bytes())?;
+                // Every unsafe character is in the Basic Multilingual Plane.
+                write!(writer, "\\u{:04x}", c as u32)?;
+                start = i + c.len_utf8();
+            }
+        }
+        writer.write_all(fragment[start..].as_bytes())
+    }
+
+    fn begin_array<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.pretty.begin_array(w)
+    }
+    fn end_array<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.pretty.end_array(w)
+    }
+    fn begin_array_value<W: ?Sized + io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.pretty.begin_array_value(w, first)
+    }
+    fn end_array_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.pretty.end_array_value(w)
+    }
+    fn begin_object<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.pretty.begin_object(w)
+    }
+    fn end_object<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.pretty.end_object(w)
+    }
+    fn begin_object_key<W: ?Sized + io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.pretty.begin_object_key(w, first)
+    }
+    fn begin_object_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.pretty.begin_object_value(w)
+    }
+    fn end_object_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.pretty.end_object_value(w)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -60,7 +188,33 @@ mod tests {
         assert_eq!(for_terminal("a\u{1b}[2Jb"), "a␛[2Jb");
         assert_eq!(for_terminal("x\u{9b}y"), "x⟨U+009B⟩y");
         assert_eq!(for_terminal("\u{202E}abc"), "⟨U+202E⟩abc");
+        assert_eq!(for_terminal("a\u{2028}b"), "a⟨U+2028⟩b");
         assert_eq!(for_terminal("plain"), "plain");
         assert!(!for_terminal("\u{1b}]52;c;aGk=\u{7}").chars().any(is_unsafe));
+    }
+
+    #[test]
+    fn summary_counts_what_the_screen_replaces() {
+        assert_eq!(unsafe_summary("plain\ttext\r\n\u{c}"), None);
+        assert_eq!(
+            unsafe_summary("\u{1b}[2J\u{1b}]0;t\u{7} \u{202E}x\u{9b}1m"),
+            Some(
+                "3 terminal escape sequences, 1 other control character, 1 bidi control".to_owned()
+            )
+        );
+    }
+
+    #[test]
+    fn json_escapes_every_unsafe_character() {
+        let s = "a\u{1b}[2J \u{9b} \u{202E} \u{7f} \u{2028} é 👍 \"q\"";
+        let json = to_json_pretty(&serde_json::json!({ "t": s })).unwrap_or_default();
+        assert!(!json.chars().any(|c| c != '\n' && is_unsafe(c)), "{json}");
+        assert!(
+            json.contains("\\u001b[2J") && json.contains("\\u009b") && json.contains("\\u202e")
+        );
+        assert!(json.contains("é 👍 \\\"q\\\""));
+        let back: serde_json::Value = serde_json::from_str(&json).unwrap_or_default();
+        assert_eq!(back["t"], s);
+        assert!(json.contains("\n  \"t\": "), "pretty: {json}");
     }
 }

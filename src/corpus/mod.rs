@@ -39,8 +39,8 @@ pub fn open(
 }
 
 /// Segment files already read (sorted by path, as [`load::load`] gives
-/// them) into a corpus with version ids. Empty files and files with no
-/// article text get a warning.
+/// them) into a corpus with version ids. Empty files, files with no
+/// article text and files holding terminal controls get a warning.
 pub fn from_files(
     files: Vec<SourceFile>,
     mut warnings: Vec<Warning>,
@@ -53,6 +53,14 @@ pub fn from_files(
     let bases = version_ids(&files.iter().map(|f| f.path.as_path()).collect::<Vec<_>>());
     let mut articles = Vec::new();
     for (file, (ds, base)) in drafts.into_iter().zip(bases).enumerate() {
+        if let Some(what) = crate::sanitize::unsafe_summary(&files[file].text) {
+            warnings.push(Warning {
+                path: files[file].path.clone(),
+                message: format!(
+                    "holds {what}; shown on screen as placeholders such as ␛, kept as they are in exports"
+                ),
+            });
+        }
         if ds.is_empty() {
             let message = if files[file].text.trim().is_empty() {
                 "file is empty; no article"
@@ -91,7 +99,8 @@ pub fn from_files(
 
 /// A short, typeable id for each file, unique among them: the part of the
 /// file stem before its first `_` when no other file claims it ("000" for
-/// `000_66b6….txt`), else the whole stem, else `folder/stem`.
+/// `000_66b6….txt`), else the whole stem, else `folder/stem`. Control and
+/// bidi characters and bytes that are not UTF-8 become `_`.
 pub fn version_ids(paths: &[&Path]) -> Vec<String> {
     let stems: Vec<String> = paths
         .iter()
@@ -136,7 +145,20 @@ pub fn version_ids(paths: &[&Path]) -> Vec<String> {
             }
         }
     }
-    ids
+    ids.iter().map(|id| typeable(id)).collect()
+}
+
+/// An id made of file names: what cannot be typed or shown becomes `_`.
+fn typeable(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if crate::sanitize::is_unsafe(c) || c == char::REPLACEMENT_CHARACTER {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
 /// Last resort for ids that still clash (two `a/x.txt` under different
@@ -178,5 +200,9 @@ mod tests {
         assert_eq!(ids(&["c/000_a.txt", "c/000_b.txt"]), vec!["000_a", "000_b"]);
         assert_eq!(ids(&["c/000.txt", "c/000_b.txt"]), vec!["000", "000_b"]);
         assert_eq!(ids(&["a/x.txt", "b/x.md"]), vec!["a/x", "b/x"]);
+        assert_eq!(
+            ids(&["c/a\u{1b}[2J\u{202E}b.txt", "c/\u{9b}x.md"]),
+            vec!["a_[2J_b", "_x"]
+        );
     }
 }
