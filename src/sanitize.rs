@@ -42,21 +42,120 @@ pub fn for_terminal_lines(s: &str) -> Cow<'_, str> {
 /// their Unicode control pictures (ESC → `␛`), DEL with `␡`, C1 controls,
 /// bidi controls and separators with `⟨U+XXXX⟩`. A tab becomes four spaces.
 pub fn for_terminal(s: &str) -> Cow<'_, str> {
+    replace_unsafe(s, |c| c == '\t', "    ")
+}
+
+/// For text files a person reads (HTML, Markdown, a unified diff): the
+/// placeholders of [`for_terminal`], with line feeds and tabs kept as they are.
+pub fn for_text_file(s: &str) -> Cow<'_, str> {
+    let keep = |c: char| c == '\n' || c == '\t';
+    if !s.chars().any(|c| is_unsafe(c) && !keep(c)) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if keep(c) {
+            out.push(c);
+        } else {
+            push_visible(&mut out, c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+fn replace_unsafe<'a>(s: &'a str, special: impl Fn(char) -> bool, with: &str) -> Cow<'a, str> {
     if !s.chars().any(is_unsafe) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
-        match c {
-            '\t' => out.push_str("    "),
-            '\u{0}'..='\u{1F}' => {
-                out.push(char::from_u32(0x2400 + c as u32).unwrap_or('\u{FFFD}'));
+        if special(c) {
+            out.push_str(with);
+        } else {
+            push_visible(&mut out, c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// `c`, or its placeholder when it is unsafe.
+fn push_visible(out: &mut String, c: char) {
+    match c {
+        '\u{0}'..='\u{1F}' => {
+            out.push(char::from_u32(0x2400 + c as u32).unwrap_or('\u{FFFD}'));
+        }
+        '\u{7F}' => out.push('␡'),
+        c if is_unsafe(c) => out.push_str(&format!("⟨U+{:04X}⟩", c as u32)),
+        c => out.push(c),
+    }
+}
+
+/// The text a reader sees, for telling what a paragraph is (a headline, a
+/// date, furniture): terminal escape sequences (CSI, OSC, DCS and the other
+/// string controls, in their 7-bit and C1 forms) removed whole, and the
+/// remaining control characters, bidi controls and invisible spaces
+/// (U+200B, U+2060, U+FEFF) dropped. Joiners (U+200C, U+200D) stay: words
+/// and emoji need them.
+pub fn visible_text(s: &str) -> Cow<'_, str> {
+    let invisible = |c: char| {
+        (c.is_control() && c != '\t' && c != '\n')
+            || is_bidi_control(c)
+            || matches!(c, '\u{200B}' | '\u{2060}' | '\u{FEFF}')
+    };
+    if !s.chars().any(invisible) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        let introducer = match c {
+            '\u{1B}' => match chars.peek() {
+                Some('[') => Some('['),
+                Some(']' | 'P' | 'X' | '^' | '_') => chars.peek().copied(),
+                Some(&n) if ('\u{20}'..='\u{7E}').contains(&n) => {
+                    // A two-character sequence (ESC 7, ESC ( B): its intermediates and final.
+                    while chars
+                        .next_if(|x| ('\u{20}'..='\u{2F}').contains(x))
+                        .is_some()
+                    {}
+                    chars.next();
+                    None
+                }
+                _ => None,
             }
-            '\u{7F}' => out.push('␡'),
-            c if is_unsafe(c) => {
-                out.push_str(&format!("⟨U+{:04X}⟩", c as u32));
+            .inspect(|_| {
+                chars.next();
+            }),
+            '\u{9B}' => Some('['),
+            '\u{9D}' | '\u{90}' | '\u{98}' | '\u{9E}' | '\u{9F}' => Some(']'),
+            c if invisible(c) => None,
+            c => {
+                out.push(c);
+                continue;
             }
-            c => out.push(c),
+        };
+        match introducer {
+            // CSI: parameters and intermediates, then one final byte.
+            Some('[') => {
+                while chars
+                    .next_if(|x| ('\u{20}'..='\u{3F}').contains(x))
+                    .is_some()
+                {}
+                chars.next_if(|x| ('\u{40}'..='\u{7E}').contains(x));
+            }
+            // A string: up to BEL, ST (ESC \ or U+009C) or the end of the line.
+            Some(_) => {
+                while let Some(x) = chars.next() {
+                    if x == '\u{7}' || x == '\u{9C}' || x == '\n' {
+                        break;
+                    }
+                    if x == '\u{1B}' {
+                        chars.next_if_eq(&'\\');
+                        break;
+                    }
+                }
+            }
+            None => {}
         }
     }
     Cow::Owned(out)
@@ -191,6 +290,31 @@ mod tests {
         assert_eq!(for_terminal("a\u{2028}b"), "a⟨U+2028⟩b");
         assert_eq!(for_terminal("plain"), "plain");
         assert!(!for_terminal("\u{1b}]52;c;aGk=\u{7}").chars().any(is_unsafe));
+    }
+
+    #[test]
+    fn visible_text_drops_sequences_whole() {
+        assert_eq!(visible_text("plain"), "plain");
+        assert_eq!(visible_text("a\u{1b}[2J\u{1b}[10;10Hb"), "ab");
+        assert_eq!(
+            visible_text("\u{1b}]52;c;aGk=\u{7}x\u{1b}]0;t\u{1b}\\y"),
+            "xy"
+        );
+        assert_eq!(
+            visible_text("\u{1b}]8;;https://e.x/\u{1b}\\link\u{1b}]8;;\u{1b}\\"),
+            "link"
+        );
+        assert_eq!(visible_text("\u{9b}31mred\u{9d}0;t\u{9c}."), "red.");
+        assert_eq!(visible_text("\u{1b}(Bx\u{1b}7y"), "xy");
+        assert_eq!(visible_text("\u{202E}ab\u{202C} z\u{200B}w\u{7f}"), "ab zw");
+        assert_eq!(visible_text("👨\u{200D}👩 \u{1b}"), "👨\u{200D}👩 ");
+    }
+
+    #[test]
+    fn text_files_keep_lines_and_tabs() {
+        assert_eq!(for_text_file("a\tb\nc\u{1b}[2J\r"), "a\tb\nc␛[2J␍");
+        assert_eq!(for_text_file("\u{202E}x"), "⟨U+202E⟩x");
+        assert!(matches!(for_text_file("plain\n"), Cow::Borrowed(_)));
     }
 
     #[test]
