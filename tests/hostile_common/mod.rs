@@ -230,13 +230,26 @@ pub struct Case {
     pub name: &'static str,
     pub file: &'static str,
     pub bytes: Vec<u8>,
+    /// Another version of the same story, where the case needs a partner to be compared with.
+    pub partner: Option<(&'static str, Vec<u8>)>,
+}
+
+impl Case {
+    /// Write the case and its partner into `dir`, beside the good files.
+    pub fn write(&self, dir: &Path) {
+        put_good(dir);
+        std::fs::write(dir.join(self.file), &self.bytes).unwrap();
+        if let Some((f, b)) = &self.partner {
+            std::fs::write(dir.join(f), b).unwrap();
+        }
+    }
 }
 
 /// The hostile files whose text loads (possibly repaired), each to be shown
 /// and exported: the terminal-safety tests run all of them.
 pub fn text_cases() -> Vec<Case> {
-    let (rtl_a, _) = rtl_versions();
-    let (wide_a, _) = wide_versions();
+    let (rtl_a, rtl_b) = rtl_versions();
+    let (wide_a, wide_b) = wide_versions();
     let iran = sample("004");
     let mut invalid = iran.clone().into_bytes();
     invalid.splice(200..200, b"\xff\xfe\xc3(\xe2\x82".iter().copied());
@@ -247,51 +260,67 @@ pub fn text_cases() -> Vec<Case> {
             name: "escapes",
             file: "escapes.txt",
             bytes: escapes_text().into_bytes(),
+            partner: None,
         },
         Case {
             name: "invalid utf-8",
             file: "invalid.txt",
             bytes: invalid,
+            partner: None,
         },
         Case {
             name: "utf-16",
             file: "utf16.txt",
             bytes: utf16le(&escapes_text()),
+            partner: None,
         },
         Case {
             name: "windows-1252",
             file: "cp1252.txt",
             bytes: cp1252_bytes(),
+            partner: None,
         },
         Case {
             name: "nul bytes",
             file: "nul.txt",
             bytes: nul,
+            partner: None,
         },
         Case {
             name: "cr only",
             file: "cr.txt",
             bytes: escapes_text().replace('\n', "\r").into_bytes(),
+            partner: None,
         },
         Case {
             name: "mixed newlines",
             file: "mixed.txt",
             bytes: mixed_newlines(&escapes_text()).into_bytes(),
+            partner: None,
         },
         Case {
             name: "rtl",
             file: "rtl.txt",
             bytes: rtl_a.into_bytes(),
+            partner: Some(("rtl_b.txt", rtl_b.into_bytes())),
         },
         Case {
             name: "wide",
             file: "wide.txt",
             bytes: wide_a.into_bytes(),
+            partner: Some(("wide_b.txt", wide_b.into_bytes())),
+        },
+        Case {
+            name: "hostile file name",
+            file: "evil\u{1b}]0;title\u{7}\u{1b}[2J\u{202E}gpj.txt",
+            bytes: sample("004").replace("Raisi", "Raeesi").into_bytes(),
+            partner: None,
         },
         Case {
             name: "long word",
             file: "long_word.txt",
             bytes: long_word(100 * 1024).into_bytes(),
+            partner: None,
         },
     ]
 }
