@@ -517,3 +517,48 @@ fn a_hundred_thousand_tiny_files() {
     assert_eq!(e.corpus().files.len(), n + 2);
     assert_good_story(&e);
 }
+
+/// Two versions of hostile sizes compared: a 100 KB word against the same
+/// word with one letter changed, and two different 10 MB lines. The diff
+/// must end and still turn one text into the other.
+#[test]
+fn comparing_huge_versions_ends() {
+    use storydiff::diff::{DiffOptions, apply, word_diff};
+    let word: String = "abcdefghij".repeat(10 * 1024);
+    let mut other = word.clone();
+    other.replace_range(50_000..50_001, "X");
+    let old = format!("Before the word. {word} After the word.");
+    let new = format!("Before the word. {other} After the word.");
+    let d = no_hang(300, move || word_diff(&old, &new, &DiffOptions::default()));
+    assert_eq!(d.changes.len(), 1);
+    assert!(apply(&d).contains('X'));
+
+    let line = |seed: u64| {
+        let words = [
+            "wire", "story", "minister", "said", "talks", "Tehran", "agency", "on",
+        ];
+        let mut x = seed;
+        let mut out = String::with_capacity(10 << 20);
+        while out.len() < 10 << 20 {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            out.push_str(words[(x >> 33) as usize % words.len()]);
+            out.push(' ');
+        }
+        out
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a.txt"), dir.path().join("b.txt"));
+    std::fs::write(&a, format!("Huge line\n\n{}\n", line(1))).unwrap();
+    std::fs::write(&b, format!("Huge line\n\n{}\n", line(2))).unwrap();
+    let ok = no_hang(600, move || {
+        let e = Engine::open_pair(&a, &b, Settings::default()).expect("both load");
+        let c = e.comparison(0, 0, 1, &DiffOptions::default());
+        c.rows
+            .iter()
+            .filter_map(|r| r.diff.as_ref())
+            .all(|d| apply(d) == d.new_text)
+    });
+    assert!(ok, "a diff does not turn one text into the other");
+}
