@@ -135,9 +135,12 @@ fn assert_divider_aligned(app: &App, buf: &Buffer, what: &str) {
     }
 }
 
+/// A wide, a middling and the smallest terminal.
+const SIZES: &[(u16, u16)] = &[(100, 30), (60, 16), (40, 12)];
+
 /// Every screen, for every story and version of the corpus in `dir`, at a
 /// few sizes. Returns all the text drawn.
-fn walk_every_screen(dir: &Path, what: &str, check_divider: bool) -> String {
+fn walk_every_screen(dir: &Path, what: &str, sizes: &[(u16, u16)]) -> String {
     let engine = Arc::new(open(dir));
     let theme = Theme::named("default", true).unwrap();
     let mut app = App::new(Keymap::default(), theme, vec![dir.to_path_buf()], (100, 30));
@@ -152,7 +155,7 @@ fn walk_every_screen(dir: &Path, what: &str, check_divider: bool) -> String {
     );
     let mut seen = String::new();
     let mut check = |app: &mut App, label: &str| {
-        for (w, h) in [(100, 30), (60, 16), (40, 12)] {
+        for &(w, h) in sizes {
             let buf = render(app, w, h);
             let label = format!("{what}: {label} at {w}×{h}");
             assert_clean_buffer(&buf, &label);
@@ -160,7 +163,7 @@ fn walk_every_screen(dir: &Path, what: &str, check_divider: bool) -> String {
                 .view
                 .as_ref()
                 .is_some_and(|v| engine.story(v.story).versions.len() > 1);
-            if check_divider && pair && app.screen == Screen::SideBySide {
+            if pair && app.screen == Screen::SideBySide {
                 assert_divider_aligned(app, &buf, &label);
             }
             seen.push_str(&screen_text(&buf));
@@ -214,7 +217,7 @@ fn every_screen_shows_hostile_text_safely() {
     for case in text_cases() {
         let dir = tempfile::tempdir().unwrap();
         case.write(dir.path());
-        let seen = walk_every_screen(dir.path(), case.name, true);
+        let seen = walk_every_screen(dir.path(), case.name, SIZES);
         if case.name == "hostile file name" {
             assert!(
                 seen.contains("evil␛]0;title␇"),
@@ -507,4 +510,38 @@ fn status_bar_shows_a_hostile_file_name() {
             .any(|l| l.contains("evil␛]0;title␇␛[2J⟨U+202E⟩gpj.txt")),
         "{status_lines:#?}"
     );
+}
+
+/// A 10 MB line, once alone and once against another version of itself
+/// with a few words changed, on every screen.
+#[test]
+fn a_huge_line_on_every_screen() {
+    let words = [
+        "wire", "story", "minister", "said", "talks", "Tehran", "agency", "on",
+    ];
+    let mut x = 7u64;
+    let mut line = String::with_capacity(10 << 20);
+    while line.len() < 10 << 20 {
+        x = x
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        line.push_str(words[(x >> 33) as usize % words.len()]);
+        line.push(' ');
+    }
+    let edited = line.replacen("minister", "\u{1b}[2Jprime minister", 3);
+    let dir = tempfile::tempdir().unwrap();
+    put_good(dir.path());
+    std::fs::write(
+        dir.path().join("huge_a.txt"),
+        format!("Huge line\n\n{line}\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("huge_b.txt"),
+        format!("Huge line\n\n{edited}\n"),
+    )
+    .unwrap();
+    let d = dir.path().to_path_buf();
+    // One size: every relayout wraps the whole 10 MB paragraph again.
+    no_hang(900, move || walk_every_screen(&d, "huge line", &[(80, 24)]));
 }
