@@ -261,6 +261,7 @@ pub fn cluster(corpus: &Corpus, opts: &ClusterOptions) -> Vec<Story> {
         .map(|members| make_story(corpus, &sketches, members))
         .collect();
     order_stories(&mut stories);
+    separate_clashes(&mut stories, corpus);
     unique_ids(&mut stories);
     stories
 }
@@ -441,6 +442,30 @@ fn order_stories(stories: &mut [Story]) {
             .then(b.versions.len().cmp(&a.versions.len()))
             .then(a.versions[0].cmp(&b.versions[0]))
     });
+}
+
+/// Two stories can share their smallest shingle (a phrase both print, or
+/// none at all): each story after the first with a given id gets one from
+/// its own versions' text instead, so that an id, and the canonical mark
+/// kept under it, never names two stories.
+fn separate_clashes(stories: &mut [Story], corpus: &Corpus) {
+    let mut used: FxHashSet<String> = FxHashSet::default();
+    for s in stories.iter_mut() {
+        if used.insert(s.id.clone()) {
+            continue;
+        }
+        let mut h = s.versions.iter().fold(0u64, |acc, &a| {
+            acc ^ mix(text::hash_str(&corpus.articles[a].body_text()))
+        });
+        loop {
+            let id = format!("{:016x}", mix(h));
+            if used.insert(id.clone()) {
+                s.id = id;
+                break;
+            }
+            h = h.wrapping_add(1);
+        }
+    }
 }
 
 /// Shorten the 16-hex hashes to 6 characters, longer only where two stories

@@ -257,6 +257,10 @@ proptest! {
             }
         }
         prop_assert!(seen.iter().all(|&n| n == 1), "{:?}", seen);
+        let mut ids: Vec<&str> = stories.iter().map(|s| s.id.as_str()).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        prop_assert_eq!(ids.len(), stories.len(), "story ids clash");
         let opts = AlignOptions::default();
         for story in &stories {
             for base in 0..story.versions.len() {
