@@ -196,7 +196,7 @@ pub fn wide_versions() -> (String, String) {
 pub const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89\0\0\0\rIDATx\x9cc\xf8\xff\xff?\0\x05\xfe\x02\xfe\xa7\x35\x81\x84\0\0\0\0IEND\xaeB`\x82";
 
 /// A minimal zip archive holding one file.
-pub const ZIP: &[u8] = b"PK\x03\x04\x14\0\0\0\0\0\0\0!\0\x86\xa6\x10\x36\x05\0\0\0\x05\0\0\0\x05\0\0\0a.txthelloPK\x01\x02\x14\x03\x14\0\0\0\0\0\0\0!\0\x86\xa6\x10\x36\x05\0\0\0\x05\0\0\0\x05\0\0\0\0\0\0\0\0\0\0\0\xa4\x81\0\0\0\0a.txtPK\x05\x06\0\0\0\0\x01\0\x01\03\0\0\0(\0\0\0\0\0";
+pub const ZIP: &[u8] = b"PK\x03\x04\x14\0\0\0\0\0\0\0!\0\x86\xa6\x10\x36\x05\0\0\0\x05\0\0\0\x05\0\0\0a.txthelloPK\x01\x02\x14\x03\x14\0\0\0\0\0\0\0!\0\x86\xa6\x10\x36\x05\0\0\0\x05\0\0\0\x05\0\0\0\0\0\0\0\0\0\0\0\xa4\x81\0\0\0\0a.txtPK\x05\x06\0\0\0\0\x01\0\x01\0\x33\0\0\0(\0\0\0\0\0";
 
 /// `text` encoded as UTF-16 little-endian with a byte order mark.
 pub fn utf16le(text: &str) -> Vec<u8> {
