@@ -128,7 +128,8 @@ pub fn stories(engine: &Engine, json: bool) -> Result<()> {
         .count();
     writeln!(
         out,
-        "{HEADER}{n} stories{HEADER:#} ({multi} with several versions, {} found in one file only)",
+        "{HEADER}{n} {}{HEADER:#} ({multi} with several versions, {} found in one file only)",
+        if n == 1 { "story" } else { "stories" },
         n - multi
     )?;
     let mut singles_started = false;
