@@ -585,3 +585,38 @@ fn story_ids_never_name_two_stories() {
         assert_eq!(e.find_story(id), Ok(i));
     }
 }
+
+/// Through the binary: a folder where `diff` wants a file, and a path
+/// through a file, each fail with one line naming the path.
+#[test]
+fn wrong_kinds_of_path_on_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    put_good(dir.path());
+    let good = dir.path().join("good_a.txt");
+    let run = |args: &[&std::ffi::OsStr]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_storydiff"))
+            .args(args)
+            .arg("--state-dir")
+            .arg(dir.path().join("state"))
+            .env_remove("STORYDIFF_CONFIG")
+            .env("XDG_CONFIG_HOME", dir.path().join("config"))
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        assert!(!out.status.success(), "{args:?} succeeded");
+        String::from_utf8(out.stderr).unwrap()
+    };
+    let err = run(&["diff".as_ref(), dir.path().as_os_str(), good.as_os_str()]);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("not a file") && err.contains(&dir.path().display().to_string()),
+        "{err}"
+    );
+    let through = good.join("x.txt");
+    let err = run(&["stories".as_ref(), through.as_os_str()]);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("x.txt") && err.contains("not a folder"),
+        "{err}"
+    );
+}
