@@ -16,6 +16,8 @@
 //! hash is 0 mod 4), which keeps memory low and the containment estimate
 //! unbiased.
 
+use std::borrow::Borrow;
+
 use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 
@@ -82,6 +84,12 @@ impl Sketch {
 
     pub fn is_empty(&self) -> bool {
         self.hashes.is_empty()
+    }
+
+    /// The shingle hashes kept, sorted: two articles can only be grouped
+    /// when they share one of these.
+    pub fn hashes(&self) -> &[u64] {
+        &self.hashes
     }
 
     /// Estimated number of shingles (the sample scaled up).
@@ -239,36 +247,65 @@ impl UnionFind {
 
 /// Group the corpus's articles into stories.
 pub fn cluster(corpus: &Corpus, opts: &ClusterOptions) -> Vec<Story> {
-    let sketches: Vec<Sketch> = corpus
+    cluster_with_sketches(corpus, &sketches(corpus), opts)
+}
+
+/// Each article's sketch, in article order.
+pub fn sketches(corpus: &Corpus) -> Vec<Sketch> {
+    corpus
         .articles
         .par_iter()
         .map(|a| Sketch::of_text(&a.body_text()))
+        .collect()
+}
+
+/// [`cluster`] with the articles' sketches already made (one per article,
+/// in article order), so a caller that keeps them need not tokenise again.
+pub fn cluster_with_sketches<S: Borrow<Sketch> + Sync>(
+    corpus: &Corpus,
+    sketches: &[S],
+    opts: &ClusterOptions,
+) -> Vec<Story> {
+    let all: Vec<ArticleId> = (0..corpus.articles.len()).collect();
+    let groups = group_articles(corpus, sketches, &all, opts);
+    let mut stories: Vec<Story> = groups
+        .into_par_iter()
+        .map(|members| make_story(corpus, sketches, members))
         .collect();
+    finish(&mut stories);
+    stories
+}
+
+/// Group some of the corpus's articles (`subset`, by article id) among
+/// themselves, with the same checks as [`cluster`]; the groups hold article ids.
+pub fn group_articles<S: Borrow<Sketch> + Sync>(
+    corpus: &Corpus,
+    sketches: &[S],
+    subset: &[ArticleId],
+    opts: &ClusterOptions,
+) -> Vec<Vec<ArticleId>> {
+    let local: Vec<&Sketch> = subset.iter().map(|&a| sketches[a].borrow()).collect();
     // The paragraph check runs only on pairs that passed the shingle check.
     let paragraphs_found = |a: usize, b: usize| {
-        let (small, big) = if sketches[a].size() <= sketches[b].size() {
+        let (small, big) = if local[a].size() <= local[b].size() {
             (a, b)
         } else {
             (b, a)
         };
-        let art = &corpus.articles[small];
+        let art = &corpus.articles[subset[small]];
         let paras = art.body_indices().map(|i| art.paragraphs[i].text.as_str());
-        coverage(paras, &sketches[big]) >= opts.min_coverage
+        coverage(paras, local[big]) >= opts.min_coverage
     };
-    let groups = group(&sketches, opts, &paragraphs_found);
-    let mut stories: Vec<Story> = groups
-        .into_par_iter()
-        .map(|members| make_story(corpus, &sketches, members))
-        .collect();
-    order_stories(&mut stories);
-    unique_ids(&mut stories);
-    stories
+    group(&local, opts, &paragraphs_found)
+        .into_iter()
+        .map(|g| g.into_iter().map(|i| subset[i]).collect())
+        .collect()
 }
 
 /// Indices of the sketches that belong together, one `Vec` a group.
 /// `also` is a further check run on the pairs whose shingles pass.
-pub fn group(
-    sketches: &[Sketch],
+pub fn group<S: Borrow<Sketch> + Sync>(
+    sketches: &[S],
     opts: &ClusterOptions,
     also: &dyn Fn(usize, usize) -> bool,
 ) -> Vec<Vec<usize>> {
@@ -279,7 +316,7 @@ pub fn group(
         .par_iter()
         .enumerate()
         .take(ID_MASK as usize)
-        .flat_map_iter(|(i, s)| s.indexed().map(move |h| (h & !ID_MASK) | i as u64))
+        .flat_map_iter(|(i, s)| s.borrow().indexed().map(move |h| (h & !ID_MASK) | i as u64))
         .collect();
     postings.par_sort_unstable();
 
@@ -309,7 +346,9 @@ pub fn group(
                 if rejected.contains(&key) {
                     continue;
                 }
-                if sketches[m as usize].same_story(&sketches[rep as usize], opts)
+                if sketches[m as usize]
+                    .borrow()
+                    .same_story(sketches[rep as usize].borrow(), opts)
                     && also(m as usize, rep as usize)
                 {
                     uf.union(m, rep);
@@ -353,7 +392,13 @@ pub fn pair_story(corpus: &Corpus, a: ArticleId, b: ArticleId) -> Story {
     }
 }
 
-fn make_story(corpus: &Corpus, sketches: &[Sketch], mut members: Vec<ArticleId>) -> Story {
+/// One story of the given articles: versions in id order, the most central
+/// one, and a full-length (16 hex digit) id that [`finish`] shortens.
+pub fn make_story<S: Borrow<Sketch> + Sync>(
+    corpus: &Corpus,
+    sketches: &[S],
+    mut members: Vec<ArticleId>,
+) -> Story {
     members.sort_by(|&a, &b| corpus.articles[a].id.cmp(&corpus.articles[b].id));
     let (central, spread) = centrality(&members, sketches);
     let title = corpus.articles[members[central]].title.clone();
@@ -368,7 +413,7 @@ fn make_story(corpus: &Corpus, sketches: &[Sketch], mut members: Vec<ArticleId>)
 
 /// The version most like the others (the default base), and how far the
 /// others are from it on average (1 − mean overlap).
-fn centrality(members: &[ArticleId], sketches: &[Sketch]) -> (usize, f32) {
+fn centrality<S: Borrow<Sketch> + Sync>(members: &[ArticleId], sketches: &[S]) -> (usize, f32) {
     if members.len() < 2 {
         return (0, 0.0);
     }
@@ -377,8 +422,9 @@ fn centrality(members: &[ArticleId], sketches: &[Sketch]) -> (usize, f32) {
     const PEERS: usize = 48;
     let peers: Vec<usize> = (0..members.len()).take(PEERS).collect();
     let sim = |a: usize, b: usize| {
-        let (_, c) = sketches[members[a]].overlap(&sketches[members[b]]);
-        let (_, d) = sketches[members[b]].overlap(&sketches[members[a]]);
+        let (sa, sb) = (sketches[members[a]].borrow(), sketches[members[b]].borrow());
+        let (_, c) = sa.overlap(sb);
+        let (_, d) = sb.overlap(sa);
         (c + d) / 2.0
     };
     let scores: Vec<f32> = (0..members.len())
@@ -406,18 +452,25 @@ fn centrality(members: &[ArticleId], sketches: &[Sketch]) -> (usize, f32) {
     (best, (1.0 - mean).clamp(0.0, 1.0))
 }
 
-/// A short hex id from the story's text: the smallest sampled shingle over
-/// its versions. Adding a version changes it only when that version brings
-/// a smaller one.
-fn story_hash(members: &[ArticleId], sketches: &[Sketch]) -> String {
+/// A hex id from the story's text: the smallest sampled shingle over its
+/// versions, 16 digits long until [`finish`] shortens it. Adding a version
+/// changes it only when that version brings a smaller one.
+pub fn story_hash<S: Borrow<Sketch>>(members: &[ArticleId], sketches: &[S]) -> String {
     let min = members
         .iter()
-        .flat_map(|&m| sketches[m].hashes.iter().copied().filter(|h| in_sample(*h)))
+        .flat_map(|&m| {
+            sketches[m]
+                .borrow()
+                .hashes
+                .iter()
+                .copied()
+                .filter(|h| in_sample(*h))
+        })
         .min()
         .or_else(|| {
             members
                 .iter()
-                .flat_map(|&m| sketches[m].hashes.iter().copied())
+                .flat_map(|&m| sketches[m].borrow().hashes.iter().copied())
                 .min()
         })
         .unwrap_or(0);
@@ -443,21 +496,40 @@ fn order_stories(stories: &mut [Story]) {
     });
 }
 
-/// Shorten the 16-hex hashes to 6 characters, longer only where two stories
-/// would share an id.
+/// Put stories made by [`make_story`] in their order (largest first,
+/// single-version ones last) and shorten their ids.
+pub fn finish(stories: &mut [Story]) {
+    order_stories(stories);
+    unique_ids(stories);
+}
+
+/// Shorten the 16-hex hashes to 6 characters, longer (by two) only where two
+/// stories would share an id. Sorting the ids puts each one next to those it
+/// shares the longest prefix with, so one pass over neighbours suffices.
 fn unique_ids(stories: &mut [Story]) {
-    let full: Vec<String> = stories.iter().map(|s| s.id.clone()).collect();
-    for (i, s) in stories.iter_mut().enumerate() {
+    let mut order: Vec<usize> = (0..stories.len()).collect();
+    order.sort_by(|&a, &b| stories[a].id.cmp(&stories[b].id));
+    let common = |a: usize, b: usize| {
+        stories[a]
+            .id
+            .bytes()
+            .zip(stories[b].id.bytes())
+            .take_while(|(x, y)| x == y)
+            .count()
+    };
+    let mut keep = vec![6usize; stories.len()];
+    for (k, &i) in order.iter().enumerate() {
+        let before = k.checked_sub(1).map_or(0, |j| common(order[j], i));
+        let after = order.get(k + 1).map_or(0, |&j| common(i, j));
+        let shared = before.max(after);
         let mut len = 6;
-        while len < 16
-            && full
-                .iter()
-                .enumerate()
-                .any(|(j, f)| j != i && f[..len] == full[i][..len])
-        {
+        while len < 16 && len <= shared {
             len += 2;
         }
-        s.id = full[i][..len].to_owned();
+        keep[i] = len;
+    }
+    for (s, len) in stories.iter_mut().zip(keep) {
+        s.id.truncate(len.min(s.id.len()));
     }
 }
 
@@ -492,6 +564,36 @@ mod tests {
         let sketches: Vec<Sketch> = texts.iter().map(|t| Sketch::of_text(t)).collect();
         let groups = group(&sketches, &ClusterOptions::default(), &|_, _| true);
         assert_eq!(groups, vec![vec![0, 2], vec![1]]);
+    }
+
+    #[test]
+    fn ids_grow_only_where_they_clash() {
+        let story = |id: &str| Story {
+            id: id.to_owned(),
+            title: String::new(),
+            versions: vec![0],
+            central: 0,
+            spread: 0.0,
+        };
+        let mut stories = vec![
+            story("aaaaaa1111111111"),
+            story("bbbbbb0000000000"),
+            story("aaaaaa1122222222"),
+            story("cccccccccccccccc"),
+            story("cccccccccccccccc"),
+        ];
+        unique_ids(&mut stories);
+        let ids: Vec<&str> = stories.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "aaaaaa1111",
+                "bbbbbb",
+                "aaaaaa1122",
+                "cccccccccccccccc",
+                "cccccccccccccccc"
+            ]
+        );
     }
 
     #[test]
