@@ -41,15 +41,21 @@ pub fn open(
 /// Segment files already read (sorted by path, as [`load::load`] gives
 /// them) into a corpus with version ids. Empty files and files with no
 /// article text get a warning.
-pub fn from_files(
-    files: Vec<SourceFile>,
-    mut warnings: Vec<Warning>,
-    segmenter: &Segmenter,
-) -> Corpus {
+pub fn from_files(files: Vec<SourceFile>, warnings: Vec<Warning>, segmenter: &Segmenter) -> Corpus {
     let drafts: Vec<Vec<ArticleDraft>> = files
         .par_iter()
         .map(|f| segmenter.segment(&f.text))
         .collect();
+    from_drafts(files, drafts, warnings)
+}
+
+/// [`from_files`] for files already segmented (`drafts[i]` are the articles
+/// of `files[i]`), so a refresh can segment only the files that changed.
+pub fn from_drafts(
+    files: Vec<SourceFile>,
+    drafts: Vec<Vec<ArticleDraft>>,
+    mut warnings: Vec<Warning>,
+) -> Corpus {
     let bases = version_ids(&files.iter().map(|f| f.path.as_path()).collect::<Vec<_>>());
     let mut articles = Vec::new();
     for (file, (ds, base)) in drafts.into_iter().zip(bases).enumerate() {
