@@ -456,21 +456,22 @@ fn centrality<S: Borrow<Sketch> + Sync>(members: &[ArticleId], sketches: &[S]) -
 /// versions, 16 digits long until [`finish`] shortens it. Adding a version
 /// changes it only when that version brings a smaller one.
 pub fn story_hash<S: Borrow<Sketch>>(members: &[ArticleId], sketches: &[S]) -> String {
+    // Hashes are sorted, so each version's smallest sampled one is its first.
     let min = members
         .iter()
-        .flat_map(|&m| {
+        .filter_map(|&m| {
             sketches[m]
                 .borrow()
                 .hashes
                 .iter()
                 .copied()
-                .filter(|h| in_sample(*h))
+                .find(|h| in_sample(*h))
         })
         .min()
         .or_else(|| {
             members
                 .iter()
-                .flat_map(|&m| sketches[m].borrow().hashes.iter().copied())
+                .filter_map(|&m| sketches[m].borrow().hashes.first().copied())
                 .min()
         })
         .unwrap_or(0);

@@ -15,7 +15,7 @@
 //! from the kept sketches. Cached alignments of stories whose versions are
 //! unchanged carry over, since the caches are keyed by story signature.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -225,10 +225,21 @@ enum Look {
 
 /// Where a file of the new corpus comes from.
 enum Origin {
-    /// The old file at this index, unchanged (maybe with new metadata).
+    /// The old file at this index, its bytes unchanged (maybe with new metadata).
     Kept(usize, Option<(u64, Option<SystemTime>)>),
-    /// Read again; `same_as` is an old file with the same bytes, if any.
-    Read(SourceFile, Option<usize>),
+    /// Read again: `held` is the old file at the same path, `same` an old
+    /// file with the same bytes (whose articles are then reused).
+    Read {
+        file: SourceFile,
+        held: Option<usize>,
+        same: Option<usize>,
+    },
+}
+
+/// A new file's old counterparts: at the same path, and with the same bytes.
+struct Source {
+    held: Option<usize>,
+    same: Option<usize>,
 }
 
 /// Above this share of changed articles a refresh regroups everything.
@@ -271,88 +282,104 @@ impl Engine {
 
     fn rebuild(
         &self,
-        looks: Vec<(PathBuf, Option<usize>, Look)>,
+        mut looks: Vec<(PathBuf, Option<usize>, Look)>,
         segmenter: &Segmenter,
     ) -> Refreshed {
         let old = &self.corpus;
         // Warnings about files read again, gone or skipped are made afresh.
-        let looked: FxHashSet<PathBuf> = looks
+        let looked: FxHashSet<&Path> = looks
             .iter()
             .filter(|(_, _, l)| !matches!(l, Look::Unchanged | Look::Touched { .. }))
-            .map(|(p, _, _)| p.clone())
+            .map(|(p, _, _)| p.as_path())
             .collect();
         let mut warnings: Vec<Warning> = old
             .warnings
             .iter()
-            .filter(|w| !looked.contains(&w.path))
+            .filter(|w| !looked.contains(w.path.as_path()))
             .cloned()
             .collect();
 
         // Which old files stay, go or change, and which files are new.
-        let mut plan: BTreeMap<PathBuf, Origin> = BTreeMap::new();
-        let mut dropped: FxHashSet<usize> = FxHashSet::default();
+        looks.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut updates: Vec<(PathBuf, Origin)> = Vec::new();
+        let mut replaced = vec![false; old.files.len()];
+        let mut gone = vec![false; old.files.len()];
         let (mut added, mut removed, mut changed) = (0, 0, 0);
         for (path, held, look) in looks {
             match look {
                 Look::Unchanged => {}
                 Look::Touched { size, modified } => {
                     if let Some(i) = held {
-                        plan.insert(path, Origin::Kept(i, Some((size, modified))));
+                        replaced[i] = true;
+                        updates.push((path, Origin::Kept(i, Some((size, modified)))));
                     }
                 }
-                Look::Gone => {
+                Look::Gone | Look::Skipped(_) => {
+                    if let Look::Skipped(w) = look {
+                        warnings.push(w);
+                    }
                     if let Some(i) = held {
-                        dropped.insert(i);
+                        replaced[i] = true;
+                        gone[i] = true;
                         removed += 1;
                     }
                 }
-                Look::Skipped(w) => {
-                    warnings.push(w);
-                    if let Some(i) = held {
-                        dropped.insert(i);
-                        removed += 1;
-                    }
-                }
-                Look::Read(f) => {
-                    if let Some(note) = &f.encoding_note {
+                Look::Read(file) => {
+                    if let Some(note) = &file.encoding_note {
                         warnings.push(Warning {
-                            path: f.path.clone(),
+                            path: file.path.clone(),
                             message: format!("decoded as {note}"),
                         });
                     }
                     match held {
                         Some(i) => {
-                            dropped.insert(i);
+                            replaced[i] = true;
                             changed += 1;
                         }
                         None => added += 1,
                     }
-                    plan.insert(path, Origin::Read(f, None));
+                    let origin = Origin::Read {
+                        file,
+                        held,
+                        same: None,
+                    };
+                    updates.push((path, origin));
                 }
             }
         }
-        let by_hash: FxHashMap<u64, usize> = old
-            .files
+        if updates
             .iter()
-            .enumerate()
-            .map(|(i, f)| (f.hash, i))
-            .collect();
-        for origin in plan.values_mut() {
-            if let Origin::Read(f, same) = origin {
-                *same = by_hash.get(&f.hash).copied();
+            .any(|(_, o)| matches!(o, Origin::Read { .. }))
+        {
+            let by_hash: FxHashMap<u64, usize> = old
+                .files
+                .iter()
+                .enumerate()
+                .map(|(i, f)| (f.hash, i))
+                .collect();
+            for (_, origin) in &mut updates {
+                if let Origin::Read { file, same, .. } = origin {
+                    *same = by_hash.get(&file.hash).copied();
+                }
             }
         }
+        // The old files (sorted by path) merged with the updates (sorted too).
+        let mut plan: Vec<Origin> = Vec::with_capacity(old.files.len() + updates.len());
+        let mut ups = updates.into_iter().peekable();
         for (i, f) in old.files.iter().enumerate() {
-            if !dropped.contains(&i) && !plan.contains_key(&f.path) {
-                plan.insert(f.path.clone(), Origin::Kept(i, None));
+            while let Some((_, origin)) = ups.next_if(|(p, _)| p.as_path() < f.path.as_path()) {
+                plan.push(origin);
+            }
+            if !replaced[i] {
+                plan.push(Origin::Kept(i, None));
             }
         }
+        plan.extend(ups.map(|(_, o)| o));
 
         let spans = article_spans(old);
-        let plan: Vec<Origin> = plan.into_values().collect();
-        // Files and drafts, cloned or segmented in parallel: this is most of a
-        // small refresh's time on a large corpus.
-        let built: Vec<(SourceFile, Vec<ArticleDraft>, Option<usize>)> = plan
+        // Files and drafts, cloned or segmented in parallel: cloning is most
+        // of a small refresh's time on a large corpus.
+        let built: Vec<(SourceFile, Vec<ArticleDraft>, Source)> = plan
             .into_par_iter()
             .map(|origin| match origin {
                 Origin::Kept(i, meta) => {
@@ -361,12 +388,31 @@ impl Engine {
                         f.size = size;
                         f.modified = modified;
                     }
-                    (f, drafts_of(old, spans[i].clone()), Some(i))
+                    let source = Source {
+                        held: Some(i),
+                        same: Some(i),
+                    };
+                    (f, drafts_of(old, spans[i].clone()), source)
                 }
-                Origin::Read(f, Some(i)) => (f, drafts_of(old, spans[i].clone()), Some(i)),
-                Origin::Read(f, None) => {
-                    let d = segmenter.segment(&f.text);
-                    (f, d, None)
+                Origin::Read {
+                    file,
+                    held,
+                    same: Some(k),
+                } => (
+                    file,
+                    drafts_of(old, spans[k].clone()),
+                    Source {
+                        held,
+                        same: Some(k),
+                    },
+                ),
+                Origin::Read {
+                    file,
+                    held,
+                    same: None,
+                } => {
+                    let d = segmenter.segment(&file.text);
+                    (file, d, Source { held, same: None })
                 }
             })
             .collect();
@@ -384,35 +430,24 @@ impl Engine {
             .warnings
             .retain(|w| seen.insert((w.path.clone(), w.message.clone())));
 
-        // Sketches: carried with the content, made for new text.
-        let old_by_path: FxHashMap<&Path, usize> = old
-            .files
-            .iter()
-            .enumerate()
-            .map(|(i, f)| (f.path.as_path(), i))
-            .collect();
-        let mut carried: Vec<Option<ArticleId>> = vec![None; corpus.articles.len()];
-        let mut identity: Vec<Option<ArticleId>> = vec![None; corpus.articles.len()];
+        // Which old article each new one continues (`identity`: same place in
+        // the same file, or a moved file), and which it equals (`carried`).
+        let n = corpus.articles.len();
+        let mut carried: Vec<Option<ArticleId>> = vec![None; n];
+        let mut identity: Vec<Option<ArticleId>> = vec![None; n];
         for (a, art) in corpus.articles.iter().enumerate() {
-            let file = &corpus.files[art.file];
-            let same_content = sources[art.file].map(|i| spans[i].start + art.index_in_file);
-            carried[a] = same_content;
-            let same_place = old_by_path
-                .get(file.path.as_path())
-                .map(|&i| spans[i].clone())
-                .filter(|r| art.index_in_file < r.len())
-                .map(|r| r.start + art.index_in_file);
+            let source = &sources[art.file];
+            let at = |i: usize| {
+                let r = &spans[i];
+                (art.index_in_file < r.len()).then_some(r.start + art.index_in_file)
+            };
+            carried[a] = source.same.and_then(at);
             // A file moved intact continues the file it came from when that
             // one is gone; a copy of a file that stays is a new version.
-            identity[a] = same_place.or_else(|| {
-                same_content.filter(|&o| {
-                    let from = &old.files[old.articles[o].file].path;
-                    find_file(&corpus, from).is_none()
-                })
-            });
-        }
-        // An unchanged article read again with its file is content-equal too.
-        for (a, art) in corpus.articles.iter().enumerate() {
+            identity[a] = source
+                .held
+                .and_then(at)
+                .or_else(|| carried[a].filter(|&o| gone[old.articles[o].file]));
             if carried[a].is_none()
                 && let Some(o) = identity[a]
                 && old.articles[o].paragraphs == art.paragraphs
@@ -433,7 +468,7 @@ impl Engine {
         let stories = self.regroup(&corpus, &sketches, &carried);
         let engine = Engine::assemble(self.settings.clone(), corpus, stories, sketches);
         self.carry_caches(&engine);
-        let mut change = describe(self, &engine, &identity);
+        let mut change = describe(self, &engine, &identity, &carried);
         change.files_added = added;
         change.files_removed = removed;
         change.files_changed = changed;
@@ -492,6 +527,17 @@ impl Engine {
             .flat_map(|&a| sketches[a].hashes().iter().copied())
             .collect();
         if !shingles.is_empty() {
+            // A bit per value of a hash's top 16 bits rules out nearly every
+            // hash before the set is asked: the scan reads every sketch.
+            let mut bits = vec![0u64; 1 << 10];
+            for h in &shingles {
+                let k = (h >> 48) as usize;
+                bits[k >> 6] |= 1 << (k & 63);
+            }
+            let maybe = |h: u64| {
+                let k = (h >> 48) as usize;
+                bits[k >> 6] & (1 << (k & 63)) != 0
+            };
             let near: Vec<usize> = (0..n)
                 .into_par_iter()
                 .filter_map(|a| {
@@ -499,7 +545,7 @@ impl Engine {
                     sketches[a]
                         .hashes()
                         .iter()
-                        .any(|h| shingles.contains(h))
+                        .any(|&h| maybe(h) && shingles.contains(&h))
                         .then_some(story_of_old[o])
                 })
                 .collect();
@@ -721,7 +767,12 @@ fn look(path: &Path, held: Option<&SourceFile>, opts: &LoadOptions) -> Look {
 
 /// The story-by-story difference between two engines, given which new
 /// article continues which old one.
-fn describe(old: &Engine, new: &Engine, identity: &[Option<ArticleId>]) -> ModelChange {
+fn describe(
+    old: &Engine,
+    new: &Engine,
+    identity: &[Option<ArticleId>],
+    carried: &[Option<ArticleId>],
+) -> ModelChange {
     let mut article_map: Vec<Option<ArticleId>> = vec![None; old.corpus.articles.len()];
     for (a, o) in identity.iter().enumerate() {
         if let Some(o) = o {
@@ -798,15 +849,13 @@ fn describe(old: &Engine, new: &Engine, identity: &[Option<ArticleId>]) -> Model
             changed: Vec::new(),
             moved: Vec::new(),
         };
-        let members: FxHashSet<ArticleId> = story.versions.iter().copied().collect();
-        let mut continued: FxHashSet<ArticleId> = FxHashSet::default();
+        let mut continued = 0;
         for &v in &was.versions {
-            match article_map[v].filter(|a| members.contains(a)) {
+            match article_map[v].filter(|&a| new_story_of[a] == n) {
                 Some(a) => {
-                    continued.insert(a);
-                    let (before, after) = (&old.corpus.articles[v], &new.corpus.articles[a]);
+                    continued += 1;
                     let (from, to) = (&old.corpus.file_of(v).path, &new.corpus.file_of(a).path);
-                    if before.paragraphs != after.paragraphs {
+                    if carried[a] != Some(v) {
                         c.changed.push(note_new(a));
                     } else if from != to {
                         c.moved.push(VersionNote {
@@ -818,12 +867,14 @@ fn describe(old: &Engine, new: &Engine, identity: &[Option<ArticleId>]) -> Model
                 None => c.lost.push(note_old(v)),
             }
         }
-        c.gained = story
-            .versions
-            .iter()
-            .filter(|a| !continued.contains(a))
-            .map(|&a| note_new(a))
-            .collect();
+        if continued < story.versions.len() {
+            c.gained = story
+                .versions
+                .iter()
+                .filter(|&&a| identity[a].is_none_or(|o| !was.versions.contains(&o)))
+                .map(|&a| note_new(a))
+                .collect();
+        }
         if !(c.gained.is_empty() && c.lost.is_empty() && c.changed.is_empty() && c.moved.is_empty())
         {
             stories.push(c);
