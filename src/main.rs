@@ -172,6 +172,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 show_furniture: config.ui.show_furniture,
             },
             keys: config.ui.keys.clone(),
+            watch: storydiff::watch::WatchOptions::from_config(&config.watch),
             settings,
         })?),
         Some(Command::Stories { paths, json }) => {
