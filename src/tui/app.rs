@@ -22,6 +22,11 @@ use crate::engine::Engine;
 use crate::model::{Alignment, Comparison, VersionIx};
 use crate::state::State;
 
+// A child of this module (though its file sits beside this one) so that it
+// can use the app's private helpers.
+#[path = "watching.rs"]
+pub mod watching;
+
 /// Which screen is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Screen {
@@ -167,6 +172,7 @@ pub struct App {
     pub ticks: usize,
     /// Story and version ids to reopen after a reload.
     restore: Option<(String, String)>,
+    pub watching: watching::Watching,
     quitting: bool,
 }
 
@@ -192,6 +198,7 @@ impl App {
             message: None,
             ticks: 0,
             restore: None,
+            watching: watching::Watching::default(),
             quitting: false,
         }
     }
@@ -270,16 +277,17 @@ impl App {
             }
             Event::StateSaved(Ok(())) => {}
             Event::StateSaved(Err(e)) => self.error(format!("canonical mark not saved: {e}")),
-            Event::FilesChanged(paths) => {
-                let n = paths.len();
-                self.info(format!("{n} file{} changed on disk; reloading", plural(n)));
-                self.reload(&mut out);
-            }
+            Event::FilesChanged(paths) => self.files_changed(paths, &mut out),
+            Event::Refreshed(r) => self.refreshed(*r, &mut out),
+            Event::WatchNotice(text) => self.watch_notice(text),
             Event::Terminate => out.push(Command::Quit),
             Event::Loaded { .. }
             | Event::LoadFailed { .. }
             | Event::WorkDone { .. }
             | Event::WorkFailed { .. } => {}
+        }
+        if self.watching.waiting() {
+            self.send_pending(&mut out);
         }
         if out.contains(&Command::Quit) {
             self.quitting = true;

@@ -17,6 +17,7 @@ use std::time::Duration;
 
 use ratatui::crossterm::event::{self as ct, KeyEvent, KeyEventKind, MouseEvent};
 
+use super::app::watching::{self, Focus, Refreshed};
 use crate::engine::{Engine, Settings};
 use crate::model::{Alignment, Comparison, VersionIx};
 
@@ -75,6 +76,10 @@ pub enum Event {
     StateSaved(Result<(), String>),
     /// Files under the given paths changed on disk.
     FilesChanged(Vec<PathBuf>),
+    /// The engine brought those changes in (see [`watching`]).
+    Refreshed(Box<Refreshed>),
+    /// Something about watching the files the user should know.
+    WatchNotice(String),
     /// SIGTERM, SIGHUP or SIGINT: leave cleanly.
     Terminate,
     Tick,
@@ -99,6 +104,12 @@ pub enum Command {
     },
     /// Write the canonical marks to the state folder.
     SaveState,
+    /// Look at changed paths again and bring what differs in.
+    Refresh {
+        generation: u64,
+        paths: Vec<PathBuf>,
+        focus: Option<Focus>,
+    },
 }
 
 /// A job for the worker thread.
@@ -118,6 +129,13 @@ pub enum Job {
         engine: Arc<Engine>,
         story: usize,
         base: VersionIx,
+    },
+    Refresh {
+        generation: u64,
+        engine: Arc<Engine>,
+        roots: Vec<PathBuf>,
+        paths: Vec<PathBuf>,
+        focus: Option<Focus>,
     },
 }
 
@@ -211,6 +229,13 @@ fn run_job(job: Job, events: &Sender<Event>) -> Event {
                 },
             }
         }
+        Job::Refresh {
+            generation,
+            engine,
+            roots,
+            paths,
+            focus,
+        } => watching::run_refresh(generation, &engine, &roots, &paths, focus.as_ref(), events),
         Job::Align {
             generation,
             engine,
@@ -319,7 +344,7 @@ mod tests {
             b.iter()
                 .map(|j| match j {
                     Job::Load { generation, .. } => *generation,
-                    Job::Compare { .. } | Job::Align { .. } => 99,
+                    Job::Compare { .. } | Job::Align { .. } | Job::Refresh { .. } => 99,
                 })
                 .collect()
         };

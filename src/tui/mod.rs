@@ -72,6 +72,8 @@ pub struct TuiOptions {
     pub prefs: UiPrefs,
     /// Key overrides by action name (see `assets/keymap.toml`).
     pub keys: BTreeMap<String, Vec<String>>,
+    /// Whether and how to watch the paths for changes.
+    pub watch: crate::watch::WatchOptions,
 }
 
 impl Default for TuiOptions {
@@ -84,6 +86,7 @@ impl Default for TuiOptions {
             state_dir: None,
             prefs: UiPrefs::default(),
             keys: BTreeMap::new(),
+            watch: crate::watch::WatchOptions::default(),
         }
     }
 }
@@ -182,6 +185,7 @@ pub fn run(opts: TuiOptions) -> Result<(), TuiError> {
     event::spawn_input(tx.clone(), Arc::clone(&stop))?;
     event::spawn_signals(tx.clone())?;
     let jobs = event::spawn_worker(tx.clone())?;
+    let _watcher = app::watching::start(&mut app, &opts.watch, &settings.load, tx.clone());
 
     let first = app.start();
     execute_all(&mut app, first, &jobs, &settings);
@@ -242,6 +246,20 @@ fn execute_all(
                     engine: Arc::clone(engine),
                     story,
                     base,
+                }),
+                None => Ok(()),
+            },
+            Command::Refresh {
+                generation,
+                paths,
+                focus,
+            } => match &app.engine {
+                Some(engine) => jobs.send(event::Job::Refresh {
+                    generation,
+                    engine: Arc::clone(engine),
+                    roots: app.paths.clone(),
+                    paths,
+                    focus,
                 }),
                 None => Ok(()),
             },
