@@ -78,7 +78,7 @@ impl Follower {
 
     /// Whether the engine now holds what a fresh load of the folder gives.
     fn caught_up(&self) -> bool {
-        let fresh = Engine::open(&[self.root.clone()], Settings::default());
+        let fresh = Engine::open(std::slice::from_ref(&self.root), Settings::default());
         match fresh {
             Ok(f) => self.model() == model(&f),
             Err(_) => self.model().files.is_empty(),

@@ -58,12 +58,23 @@ pub struct Focus {
     pub state: State,
 }
 
+/// What a refresh came to.
+#[derive(Debug, Clone)]
+pub enum Outcome {
+    /// The files were as the engine held them.
+    Unchanged,
+    Changed {
+        engine: Arc<Engine>,
+        change: Arc<ModelChange>,
+    },
+    Failed(String),
+}
+
 /// A finished refresh, from the worker.
 #[derive(Debug, Clone)]
 pub struct Refreshed {
     pub generation: u64,
-    /// The new engine and what changed; `None` when nothing differed.
-    pub result: Result<Option<(Arc<Engine>, Arc<ModelChange>)>, String>,
+    pub outcome: Outcome,
     /// The open pair's comparison on the new engine.
     pub comparison: Option<(CompareKey, Arc<Comparison>)>,
     /// The open story's alignment on the new engine, when the overview is open.
@@ -186,7 +197,7 @@ pub fn run_refresh(
     let _ = events.send(Event::Progress(what));
     let mut done = Refreshed {
         generation,
-        result: Ok(None),
+        outcome: Outcome::Unchanged,
         comparison: None,
         alignment: None,
     };
@@ -225,15 +236,15 @@ pub fn run_refresh(
         Ok::<_, crate::corpus::LoadError>(Some((new, change, comparison, alignment)))
     }));
     match run {
-        Ok(Ok(Some((new, change, comparison, alignment)))) => {
-            done.result = Ok(Some((new, change)));
+        Ok(Ok(Some((engine, change, comparison, alignment)))) => {
+            done.outcome = Outcome::Changed { engine, change };
             done.comparison = comparison;
             done.alignment = alignment;
         }
         Ok(Ok(None)) => {}
-        Ok(Err(e)) => done.result = Err(e.to_string()),
+        Ok(Err(e)) => done.outcome = Outcome::Failed(e.to_string()),
         Err(p) => {
-            done.result = Err(format!(
+            done.outcome = Outcome::Failed(format!(
                 "internal error while refreshing: {}",
                 super::super::event::panic_text(&*p)
             ))
@@ -309,12 +320,12 @@ impl App {
             return;
         }
         self.load = LoadState::Ready;
-        match r.result {
-            Err(e) => self.error(format!(
+        match r.outcome {
+            Outcome::Failed(e) => self.error(format!(
                 "the changed files could not be brought in: {e}; press r to reload"
             )),
-            Ok(None) => {}
-            Ok(Some((engine, change))) => {
+            Outcome::Unchanged => {}
+            Outcome::Changed { engine, change } => {
                 self.take_refresh(engine, &change, r.comparison, r.alignment, out)
             }
         }
