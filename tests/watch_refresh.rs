@@ -386,3 +386,40 @@ fn many_changes_agree_with_a_fresh_load() {
     let files: usize = new.corpus().files.len();
     assert_eq!(files, open(dir.path()).corpus().files.len());
 }
+
+#[test]
+fn watch_lines_have_the_published_keys() {
+    let dir = sample_copy();
+    let engine = open(dir.path());
+    let f = file_named(dir.path(), "003");
+    let text = fs::read_to_string(&f).expect("read");
+    fs::write(&f, text.replace("Ashtiani", "Ashtyani")).expect("write");
+    let moved = dir.path().join("002_moved.txt");
+    fs::rename(file_named(dir.path(), "002"), &moved).expect("move");
+    let (_, change) = refresh(&engine, dir.path(), &[dir.path().to_path_buf()]);
+    let c = change
+        .stories
+        .iter()
+        .find(|c| !c.changed.is_empty())
+        .expect("a changed story");
+    let line = storydiff::watch::change_line(c, true);
+    assert!(!line.contains('\n'));
+    let v: serde_json::Value = serde_json::from_str(&line).expect("JSON");
+    for key in [
+        "change", "story", "previous", "title", "versions", "gained", "lost", "changed", "moved",
+        "message",
+    ] {
+        assert!(v.get(key).is_some(), "{key} in {line}");
+    }
+    assert_eq!(v["change"], "changed");
+    assert_eq!(v["changed"][0]["id"], "003");
+    assert_eq!(
+        v["moved"][0]["previous_file"]
+            .as_str()
+            .map(|p| p.ends_with(".txt")),
+        Some(true)
+    );
+    assert_eq!(v["message"], c.sentence());
+    let text_line = storydiff::watch::change_line(c, false);
+    assert_eq!(text_line, c.sentence());
+}
