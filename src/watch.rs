@@ -344,11 +344,6 @@ impl Watcher {
             .map_err(|e| WatchError::Unavailable(e.to_string()))?;
         Ok(Watcher { backends })
     }
-
-    /// Whether some root is polled rather than watched through system notices.
-    pub fn polling(&self) -> bool {
-        self.backends.iter().any(|b| matches!(b, Backend::Poll(_)))
-    }
 }
 
 impl Drop for Watcher {

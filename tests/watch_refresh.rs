@@ -423,3 +423,40 @@ fn watch_lines_have_the_published_keys() {
     let text_line = storydiff::watch::change_line(c, false);
     assert_eq!(text_line, c.sentence());
 }
+
+#[test]
+fn every_file_deleted_leaves_an_empty_model_that_files_can_refill() {
+    let dir = sample_copy();
+    let engine = open(dir.path());
+    let all: Vec<PathBuf> = engine
+        .corpus()
+        .files
+        .iter()
+        .map(|f| f.path.clone())
+        .collect();
+    for p in &all {
+        fs::remove_file(p).expect("delete");
+    }
+    let r = engine
+        .refresh(&[dir.path().to_path_buf()], &all)
+        .expect("refresh works")
+        .expect("changed");
+    assert!(r.engine.corpus().files.is_empty() && r.engine.stories().is_empty());
+    assert!(
+        r.change
+            .stories
+            .iter()
+            .all(|c| c.kind == StoryChangeKind::Removed)
+    );
+    assert_eq!(r.change.stories.len(), engine.stories().len());
+    let back = dir.path().join("000_back.txt");
+    fs::copy(format!("{SAMPLE}/000_66b60800ac77cf39.txt"), &back).expect("copy");
+    let (again, change) = refresh(&r.engine, dir.path(), &[back]);
+    assert_eq!(again.corpus().files.len(), 1);
+    assert!(
+        change
+            .stories
+            .iter()
+            .all(|c| c.kind == StoryChangeKind::Added)
+    );
+}

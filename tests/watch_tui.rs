@@ -334,3 +334,53 @@ fn the_stories_list_keeps_the_selected_story() {
     assert_eq!(engine.story(entries[h.app.list.selected]).title, title);
     assert!(h.message().contains("new story"), "{}", h.message());
 }
+
+#[test]
+fn a_moved_canonical_version_stays_canonical() {
+    let mut h = Harness::new();
+    h.open_iran_at("002");
+    h.key(KeyCode::Char('c'));
+    assert_eq!(h.open().2, "002");
+    let from = h.file("002");
+    let sub = h.root.join("archive");
+    fs::create_dir(&sub).expect("mkdir");
+    let to = sub.join(from.file_name().expect("name"));
+    fs::rename(&from, &to).expect("move");
+    h.changed(vec![from, sub]);
+    let (_, _, base, _) = h.open();
+    assert_eq!(base, "002", "still the base");
+    let msg = h.message();
+    assert!(msg.contains("002 moved to"), "{msg}");
+    assert!(!msg.contains("gone"), "{msg}");
+    let engine = h.app.engine.clone().expect("engine");
+    let view = h.app.view.as_ref().expect("view");
+    assert_eq!(h.app.state.canonical(&engine, view.story), Some(view.base));
+}
+
+#[test]
+fn files_arriving_in_an_empty_folder_are_loaded() {
+    let corpus = tempfile::tempdir().expect("temp dir");
+    let state = tempfile::tempdir().expect("state dir");
+    let opts = TuiOptions {
+        paths: vec![corpus.path().to_path_buf()],
+        state_dir: Some(state.path().to_path_buf()),
+        ..TuiOptions::default()
+    };
+    let app = build_app(&opts, (100, 30)).expect("app");
+    let (tx, rx) = mpsc::channel();
+    let mut h = Harness {
+        app,
+        jobs: spawn_worker(tx).expect("worker"),
+        events: rx,
+        root: corpus.path().to_path_buf(),
+        _dirs: (corpus, state),
+    };
+    let first = h.app.start();
+    h.run(first);
+    assert!(h.app.engine.is_none(), "nothing to load yet");
+    let f = h.root.join("first.txt");
+    fs::copy(file_named(Path::new(SAMPLE), "000"), &f).expect("copy");
+    h.changed(vec![f]);
+    let engine = h.app.engine.clone().expect("loaded now");
+    assert_eq!(engine.corpus().files.len(), 1);
+}

@@ -287,10 +287,16 @@ impl App {
 
     /// Ask for a refresh of the waiting paths, unless one (or a full load) runs.
     pub(super) fn send_pending(&mut self, out: &mut Vec<Command>) {
-        if self.watching.pending.is_empty()
-            || self.engine.is_none()
-            || matches!(self.load, LoadState::Loading(_))
-        {
+        if self.watching.pending.is_empty() || matches!(self.load, LoadState::Loading(_)) {
+            return;
+        }
+        if self.engine.is_none() {
+            // Nothing could be loaded (an empty folder): files arriving are
+            // a reason to try the whole load again.
+            if matches!(self.load, LoadState::Failed(_)) {
+                self.watching.pending.clear();
+                self.reload(out);
+            }
             return;
         }
         let paths: Vec<PathBuf> = std::mem::take(&mut self.watching.pending)
