@@ -460,3 +460,79 @@ fn every_file_deleted_leaves_an_empty_model_that_files_can_refill() {
             .all(|c| c.kind == StoryChangeKind::Added)
     );
 }
+
+#[test]
+fn an_exact_copy_of_a_file_is_a_new_version() {
+    let dir = sample_copy();
+    let engine = open(dir.path());
+    let n = engine.story(iran(&engine)).versions.len();
+    let copy = dir.path().join("005_copy.txt");
+    fs::copy(file_named(dir.path(), "001"), &copy).expect("copy");
+    let (new, change) = refresh(&engine, dir.path(), std::slice::from_ref(&copy));
+    assert_eq!(new.story(iran(&new)).versions.len(), n + 1);
+    let c = change
+        .stories
+        .iter()
+        .find(|c| c.index == Some(iran(&new)))
+        .expect("reported");
+    assert_eq!(
+        c.gained.iter().map(|n| n.id.as_str()).collect::<Vec<_>>(),
+        ["005"]
+    );
+    assert!(c.moved.is_empty() && c.lost.is_empty());
+}
+
+#[test]
+fn rounds_of_random_edits_keep_agreeing_with_a_fresh_load() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    watch_support::write_corpus(dir.path(), 40, 3, 3);
+    let mut engine = open(dir.path());
+    let mut rng = watch_support::Rng(7);
+    for round in 0..10u64 {
+        let files: Vec<PathBuf> = engine
+            .corpus()
+            .files
+            .iter()
+            .map(|f| f.path.clone())
+            .collect();
+        let mut changed = Vec::new();
+        for k in 0..4u64 {
+            let p = files[rng.below(files.len())].clone();
+            if !p.exists() {
+                continue;
+            }
+            let fresh = dir
+                .path()
+                .join(format!("f0{}/r{round}_{k}.txt", rng.below(3)));
+            match rng.below(5) {
+                0 => fs::remove_file(&p).expect("rm"),
+                1 => fs::write(
+                    &p,
+                    watch_support::version_text(rng.below(40) as u64, 7 + k, 12),
+                )
+                .expect("w"),
+                2 => {
+                    fs::copy(&p, &fresh).expect("cp");
+                    changed.push(fresh);
+                }
+                3 => {
+                    fs::rename(&p, &fresh).expect("mv");
+                    changed.push(fresh);
+                }
+                _ => {
+                    fs::write(&fresh, watch_support::version_text(100 + round, k, 10)).expect("w");
+                    changed.push(fresh);
+                }
+            }
+            changed.push(p);
+        }
+        if let Some(r) = engine
+            .refresh(&[dir.path().to_path_buf()], &changed)
+            .expect("refresh works")
+        {
+            let fresh = open(dir.path());
+            assert_eq!(partition(&r.engine), partition(&fresh), "round {round}");
+            engine = r.engine;
+        }
+    }
+}

@@ -497,13 +497,16 @@ impl Engine {
     ) -> Vec<Story> {
         let opts = &self.settings.cluster;
         let n = corpus.articles.len();
+        // Each old article continues in one new article; a second copy of
+        // the same text (a copied file) is grouped afresh like new text.
         let mut new_of_old: Vec<Option<ArticleId>> = vec![None; self.corpus.articles.len()];
         for (a, o) in carried.iter().enumerate() {
             if let Some(o) = o {
-                new_of_old[*o] = Some(a);
+                new_of_old[*o].get_or_insert(a);
             }
         }
-        let fresh: Vec<ArticleId> = (0..n).filter(|&a| carried[a].is_none()).collect();
+        let continues = |a: ArticleId| carried[a].filter(|&o| new_of_old[o] == Some(a));
+        let fresh: Vec<ArticleId> = (0..n).filter(|&a| continues(a).is_none()).collect();
         let gone = new_of_old.iter().filter(|m| m.is_none()).count();
         if (fresh.len() + gone) * REGROUP_SHARE > n && fresh.len() + gone > REGROUP_FEW {
             return cluster::cluster_with_sketches(corpus, sketches, opts);
@@ -541,7 +544,7 @@ impl Engine {
             let near: Vec<usize> = (0..n)
                 .into_par_iter()
                 .filter_map(|a| {
-                    let o = carried[a]?;
+                    let o = continues(a)?;
                     sketches[a]
                         .hashes()
                         .iter()
@@ -779,18 +782,18 @@ fn describe(
             article_map[*o] = Some(a);
         }
     }
-    let mut new_story_of = vec![usize::MAX; new.corpus.articles.len()];
+    let mut new_story_of: Vec<Option<usize>> = vec![None; new.corpus.articles.len()];
     for (s, story) in new.stories.iter().enumerate() {
         for &a in &story.versions {
-            new_story_of[a] = s;
+            new_story_of[a] = Some(s);
         }
     }
     // Pair old and new stories by the versions they share, most shared first.
     let mut shared: FxHashMap<(usize, usize), usize> = FxHashMap::default();
     for (s, story) in old.stories.iter().enumerate() {
         for &o in &story.versions {
-            if let Some(a) = article_map[o] {
-                *shared.entry((s, new_story_of[a])).or_default() += 1;
+            if let Some(n) = article_map[o].and_then(|a| new_story_of[a]) {
+                *shared.entry((s, n)).or_default() += 1;
             }
         }
     }
@@ -851,7 +854,7 @@ fn describe(
         };
         let mut continued = 0;
         for &v in &was.versions {
-            match article_map[v].filter(|&a| new_story_of[a] == n) {
+            match article_map[v].filter(|&a| new_story_of[a] == Some(n)) {
                 Some(a) => {
                     continued += 1;
                     let (from, to) = (&old.corpus.file_of(v).path, &new.corpus.file_of(a).path);
