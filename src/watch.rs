@@ -44,8 +44,10 @@ use crate::engine::{Settings, StoryChange, VersionNote};
 pub const DEFAULT_POLL: Duration = Duration::from_secs(2);
 /// The shortest debounce time used: zero would spin the debouncer.
 const MIN_DEBOUNCE: Duration = Duration::from_millis(10);
+/// Up to this many waiting paths are a save, not a burst.
+const FEW: usize = 4;
 /// Between the two looks at a file's size and time before it is reported.
-const SETTLE: Duration = Duration::from_millis(50);
+const SETTLE: Duration = Duration::from_millis(30);
 
 /// How to watch.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,7 +64,7 @@ impl Default for WatchOptions {
     fn default() -> Self {
         WatchOptions {
             enabled: true,
-            debounce: Duration::from_millis(200),
+            debounce: Duration::from_millis(100),
             poll: None,
         }
     }
@@ -334,7 +336,11 @@ impl Watcher {
         let collector = Collector {
             roots,
             load: load.clone(),
-            quiet: (debounce / 2).max(Duration::from_millis(50)),
+            // The debouncer sends every quarter debounce while paths come in;
+            // a gap of one and a half of those ends a small batch, a whole
+            // debounce time a burst.
+            quiet: (debounce * 3 / 8).max(Duration::from_millis(30)),
+            burst_quiet: debounce.max(Duration::from_millis(50)),
             patience: (debounce * 10).max(Duration::from_secs(2)),
             said,
         };
@@ -398,6 +404,9 @@ struct Collector {
     load: LoadOptions,
     /// No new path for this long ends a batch.
     quiet: Duration,
+    /// The same once more than [`FEW`] paths wait: a program writing many
+    /// files gets one refresh, not one per pause of the scheduler.
+    burst_quiet: Duration,
     /// A batch is sent after this long even while paths keep coming.
     patience: Duration,
     /// Notices already given.
@@ -419,7 +428,11 @@ impl Collector {
         loop {
             let waiting = rescan || !pending.is_empty();
             let got = if waiting {
-                rx.recv_timeout(self.quiet)
+                rx.recv_timeout(if pending.len() > FEW {
+                    self.burst_quiet
+                } else {
+                    self.quiet
+                })
             } else {
                 rx.recv().map_err(|_| RecvTimeoutError::Disconnected)
             };
@@ -471,9 +484,8 @@ impl Collector {
                 continue;
             }
             let ready = settled(&mut pending);
-            if pending.is_empty() {
-                since = None;
-            }
+            // What is held back starts a new wait of its own.
+            since = (!pending.is_empty()).then(Instant::now);
             if !ready.is_empty() {
                 sink(WatchEvent::Changed(ready));
             }
