@@ -141,6 +141,14 @@ enum ConfigCommand {
 }
 
 fn main() -> ExitCode {
+    // A bug must still end in one readable line, not a backtrace; the
+    // interface replaces this hook with one that restores the terminal first.
+    std::panic::set_hook(Box::new(|info| {
+        let msg = storydiff::sanitize::for_terminal(&info.to_string()).into_owned();
+        eprintln!(
+            "error: storydiff hit a bug and stopped ({msg}); please report it with the command you ran"
+        );
+    }));
     let cli = Cli::parse();
     let choice = match cli.global.color {
         Color::Auto => anstream::ColorChoice::Auto,
