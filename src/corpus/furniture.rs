@@ -148,6 +148,17 @@ pub const BUILTIN: &[(&str, FurnitureKind, Place)] = &[
     (r"[^\p{L}]*", Boilerplate, Any),
 ];
 
+/// Paragraphs longer than this (in bytes) can only be publisher notes.
+const SHORT_FURNITURE_CHARS: usize = 300;
+
+/// Words without which no built-in pattern matches a long paragraph.
+static LONG_FURNITURE_HINT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)endorsement|included by|views expressed|necessarily reflect|republish|rss feed|all rights reserved|viewing this thread|copyright|©",
+    )
+    .expect("built-in hint pattern")
+});
+
 /// Photo captions end with a credit in parentheses: "(EPA)", "(AP Photo/Evgeniy Maloletka)".
 // Built from constants: a failure is a bug caught by the tests, not an input error.
 static CAPTION: LazyLock<Regex> = LazyLock::new(|| {
@@ -237,23 +248,36 @@ impl Furniture {
         if text.len() > MAX_FURNITURE_CHARS {
             return None;
         }
-        if BYLINE.is_match(text) && text.split_whitespace().count() <= 12 {
+        // Most body paragraphs are long, and only the publisher-note patterns
+        // can match a long paragraph: a literal search rules the rest out
+        // before the pattern set runs (the set is by far the slower test).
+        let long = text.len() > SHORT_FURNITURE_CHARS;
+        if long && !LONG_FURNITURE_HINT.is_match(text) {
+            return self.extra_match(text);
+        }
+        if !long && BYLINE.is_match(text) && text.split_whitespace().count() <= 12 {
             return Some(Match {
                 kind: Byline,
                 place: Any,
             });
         }
-        if let Some(i) = BUILTIN_SET.matches(text).iter().next() {
+        if BUILTIN_SET.is_match(text)
+            && let Some(i) = BUILTIN_SET.matches(text).iter().next()
+        {
             let (_, kind, place) = BUILTIN[i];
             return Some(Match { kind, place });
         }
-        if self.extra.as_ref().is_some_and(|s| s.is_match(text)) {
-            return Some(Match {
+        self.extra_match(text)
+    }
+
+    fn extra_match(&self, text: &str) -> Option<Match> {
+        self.extra
+            .as_ref()
+            .is_some_and(|s| s.is_match(text))
+            .then_some(Match {
                 kind: Boilerplate,
                 place: Any,
-            });
-        }
-        None
+            })
     }
 }
 
