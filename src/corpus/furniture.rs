@@ -38,10 +38,13 @@ const WEEKDAY: &str =
 const TIME: &str = r"\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*(?:[ap]\.?\s?m\.?)?(?:\s*\(?(?:[a-z]{2,5}|[+-]\d{2}:?\d{2})\)?)?";
 
 /// `{M}`, `{W}` and `{T}` in a pattern stand for a month name, a weekday and a time of day.
+/// Word boundaries are ASCII ones: the patterns' words are English, and a
+/// Unicode `\b` forces the slow matcher on text with curly quotes.
 fn expand(p: &str) -> String {
     p.replace("{M}", MONTH)
         .replace("{W}", WEEKDAY)
         .replace("{T}", TIME)
+        .replace(r"\b", r"(?-u:\b)")
 }
 
 /// The built-in furniture patterns, in priority order (the first that matches wins).
@@ -166,7 +169,7 @@ static CAPTION: LazyLock<Regex> = LazyLock::new(|| {
         r"(?x)
         \(
           (?:
-            [^()]{0,60}\b(?i:photo|photos|photograph|image|images|picture|file|getty|reuters|afp|epa|ap|aa|xinhua|anadolu|credit|courtesy|via|handout|screenshot|screengrab)\b[^()]{0,60}
+            [^()]{0,60}(?-u:\b)(?i:photo|photos|photograph|image|images|picture|file|getty|reuters|afp|epa|ap|aa|xinhua|anadolu|credit|courtesy|via|handout|screenshot|screengrab)(?-u:\b)[^()]{0,60}
           | \p{Lu}[\p{Lu}\p{N}&/.\ \-]{1,24}
           )
         \)\s*$",
@@ -190,6 +193,9 @@ static BUILTIN_SET: LazyLock<RegexSet> = LazyLock::new(|| {
     )
     .case_insensitive(true)
     .size_limit(64 << 20)
+    // A cache too small for 25 patterns makes the lazy DFA give up and fall
+    // back to the far slower PikeVM on nearly every paragraph.
+    .dfa_size_limit(64 << 20)
     .build()
     .expect("built-in furniture patterns")
 });
@@ -255,7 +261,8 @@ impl Furniture {
         if long && !LONG_FURNITURE_HINT.is_match(text) {
             return self.extra_match(text);
         }
-        if !long && BYLINE.is_match(text) && text.split_whitespace().count() <= 12 {
+        let by = text.get(..2).is_some_and(|b| b.eq_ignore_ascii_case("by"));
+        if !long && by && BYLINE.is_match(text) && text.split_whitespace().count() <= 12 {
             return Some(Match {
                 kind: Byline,
                 place: Any,
@@ -285,7 +292,10 @@ impl Furniture {
 /// photo credit in parentheses.
 pub fn is_caption(text: &str) -> bool {
     let text = text.trim();
-    text.len() <= 600 && text.split_whitespace().nth(4).is_some() && CAPTION.is_match(text)
+    text.len() <= 600
+        && text.ends_with(')')
+        && text.split_whitespace().nth(4).is_some()
+        && CAPTION.is_match(text)
 }
 
 #[cfg(test)]
