@@ -357,6 +357,12 @@ impl App {
         } else if matches!(self.screen, Screen::SideBySide | Screen::Overview) {
             self.screen = Screen::Stories;
         }
+        if let Some(d) = self.export.as_mut()
+            && !d.follow(&engine)
+        {
+            self.export = None;
+            self.info("export cancelled: the story is no longer in the files");
+        }
     }
 
     fn work_done(&mut self, work: Work) {

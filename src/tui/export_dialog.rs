@@ -19,6 +19,7 @@ use super::app::App;
 use super::keymap::{Action, Keymap};
 use super::wrap;
 use crate::config::{ExportConfig, NameParts};
+use crate::engine::Engine;
 use crate::export::{Format, Versions};
 use crate::model::VersionIx;
 use crate::sanitize::for_terminal;
@@ -258,6 +259,32 @@ impl ExportDialog {
         {
             self.path.set(format!("{stem}.{}", format.extension()));
         }
+    }
+
+    /// Point the dialog at the same story and versions in a reloaded
+    /// corpus, found by their ids; `false` when they are gone.
+    pub fn follow(&mut self, engine: &Engine) -> bool {
+        let Some(story) = engine
+            .stories()
+            .iter()
+            .position(|s| s.id == self.names.story)
+        else {
+            return false;
+        };
+        let Ok(base) = engine.find_version(story, &self.names.base) else {
+            return false;
+        };
+        let versions = match &self.names.other {
+            Some(id) => match engine.find_version(story, id) {
+                Ok(v) => Versions::Pair(v),
+                Err(_) => return false,
+            },
+            None => Versions::All,
+        };
+        self.story = story;
+        self.base = base;
+        self.versions = versions;
+        true
     }
 
     fn step_format(&mut self, forward: bool) {

@@ -1396,3 +1396,40 @@ fn an_active_filter_keeps_every_letter() {
     app.handle(ch('j'));
     assert_eq!(app.list.selected, 1);
 }
+
+#[test]
+fn export_dialog_follows_a_reload() {
+    let mut app = opened((80, 24));
+    app.handle(ch('e'));
+    app.handle(ch('x'));
+    // A reload (e.g. a file changed on disk) keeps the dialog and its text.
+    assert_eq!(app.handle(key(KeyCode::F(5))), []);
+    let generation = app.generation + 1;
+    app.generation = generation;
+    app.handle(Event::Loaded {
+        generation,
+        engine: fixtures::engine(),
+    });
+    let d = app.export.as_ref().expect("still open");
+    assert!(d.path.text().ends_with(".htmlx"));
+    assert_eq!(d.versions, crate::export::Versions::Pair(1));
+    // A corpus without the story closes it, saying why.
+    let mut stories = fixtures::stories();
+    stories[0].id = "s-other".into();
+    let engine = Arc::new(Engine::from_parts(
+        fixtures::corpus(),
+        stories,
+        Default::default(),
+    ));
+    app.generation += 1;
+    let generation = app.generation;
+    app.handle(Event::Loaded { generation, engine });
+    assert!(app.export.is_none());
+    assert!(
+        app.message
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("export cancelled")
+    );
+}
