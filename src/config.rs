@@ -148,6 +148,7 @@ pub struct CleaningConfig {
 pub struct MatchingConfig {
     pub cluster_threshold: f32,
     pub cluster_min_shared: usize,
+    pub cluster_min_coverage: f32,
     pub pair_threshold: f32,
     pub merge_containment: f32,
     pub min_moved_words: usize,
@@ -348,12 +349,14 @@ impl Config {
             },
             segment: SegmentOptions {
                 extra_furniture: self.cleaning.furniture_patterns.clone(),
-                ..SegmentOptions::default()
+                fold_repeats: self.cleaning.fold_repeats,
+                boundary_blank_lines: self.cleaning.boundary_blank_lines as u32,
+                split_on_topic_change: self.cleaning.split_on_topic_change,
             },
             cluster: ClusterOptions {
                 threshold: m.cluster_threshold,
                 min_shared: m.cluster_min_shared,
-                ..ClusterOptions::default()
+                min_coverage: m.cluster_min_coverage,
             },
             align: AlignOptions {
                 pair_threshold: m.pair_threshold,
@@ -685,6 +688,7 @@ const SCHEMA: &[(&str, Ty)] = &[
     ),
     ("cleaning.split_on_topic_change", Ty::Bool),
     ("matching.cluster_threshold", Ty::Ratio),
+    ("matching.cluster_min_coverage", Ty::Ratio),
     (
         "matching.cluster_min_shared",
         Ty::Uint {

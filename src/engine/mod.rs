@@ -60,7 +60,13 @@ pub enum PairError {
 }
 
 type AlignKey = (usize, VersionIx);
-type CompareKey = (usize, VersionIx, VersionIx, bool);
+type CompareKey = (
+    usize,
+    VersionIx,
+    VersionIx,
+    bool,
+    crate::text::Normalization,
+);
 
 /// The loaded corpus, its stories, and cached alignments.
 #[derive(Debug)]
@@ -230,7 +236,7 @@ impl Engine {
         other: VersionIx,
         diff: &DiffOptions,
     ) -> Arc<Comparison> {
-        let key = (story, base, other, diff.hide_style);
+        let key = (story, base, other, diff.hide_style, diff.normalize);
         if let Some(c) = lock(&self.comparisons).get(&key) {
             return Arc::clone(c);
         }
