@@ -145,6 +145,8 @@ pub struct GoldVersion {
     pub body: [u32; 2],
     /// Whether the story was pasted under another one in this file.
     pub appended: bool,
+    /// Paragraphs separated by blank lines (else by single newlines).
+    pub blank_lines: bool,
     /// Body paragraphs only, in file order.
     pub paragraphs: Vec<GoldParagraph>,
 }
@@ -1533,6 +1535,7 @@ impl RenderCtx<'_> {
                 lines: [first, body[1]],
                 body,
                 appended,
+                blank_lines: blank_sep,
                 paragraphs: out,
             },
         }
