@@ -75,7 +75,6 @@ struct Evaluation {
 struct GoldPara<'a> {
     story: usize,
     version: usize,
-    groups: &'a [usize],
     edits: &'a [&'static str],
     blank_lines: bool,
     appended: bool,
@@ -228,7 +227,6 @@ fn evaluate(generated: &Generated, engine: &Engine) -> Evaluation {
                     GoldPara {
                         story: s,
                         version: v,
-                        groups: &p.groups,
                         edits: &p.edits,
                         blank_lines: version.blank_lines,
                         appended: version.appended,
