@@ -41,8 +41,8 @@ gen "$OUT/s12v5" --stories 1 --versions 5 --paragraphs 12 --append 0 --seed 205
 gen "$OUT/s12v20" --stories 1 --versions 20 --paragraphs 12 --append 0 --seed 220
 gen "$OUT/s60v5" --stories 1 --versions 5 --paragraphs 60 --append 0 --seed 105
 gen "$OUT/s60v20" --stories 1 --versions 20 --paragraphs 60 --append 0 --seed 120
-gen "$OUT/pair1" --stories 1 --versions 2 --paragraphs 12 --append 0 --seed 102
-gen "$OUT/pair50" --stories 1 --versions 2 --paragraphs 12 --scale 50 --append 0 --seed 102
+gen "$OUT/pair1" --stories 1 --versions 2 --paragraphs 24 --append 0 --seed 102
+gen "$OUT/pair50" --stories 1 --versions 2 --paragraphs 24 --scale 50 --append 0 --seed 102
 
 # --- Alignment: CollateX vs storydiff
 {

@@ -1,8 +1,8 @@
 //! Aligning one story, and comparing one pair of versions, on generated text.
 //!
 //! In: single-story corpora from the generator (60 body paragraphs; 5, 20
-//! and 100 versions) and two-version corpora at the sample's size and 50×
-//! it. Out: criterion timings of `Engine::alignment` on a fresh engine (so
+//! and 100 versions) and two-version corpora of 24 paragraphs (the sample's
+//! size, about 5.5 KB a file) and 50× that. Out: criterion timings of `Engine::alignment` on a fresh engine (so
 //! nothing is cached), of `align::align` called directly, and of
 //! `Engine::comparison` (alignment plus word diffs) for one pair.
 
@@ -83,7 +83,7 @@ fn comparison(c: &mut Criterion) {
         .warm_up_time(Duration::from_millis(500))
         .measurement_time(Duration::from_secs(3));
     for (name, scale) in [("sample_size", 1), ("50x_sample", 50)] {
-        let corpus = one_story(2, 12, scale);
+        let corpus = one_story(2, 24, scale);
         let bytes: usize = corpus.files.iter().map(|f| f.text.len()).sum();
         eprintln!("compare bench {name}: 2 files, {bytes} bytes");
         let engine = Engine::from_corpus(corpus.clone(), Settings::default());

@@ -70,9 +70,7 @@ fn run(files: usize) {
     let paths = vec![PathBuf::from(dir.path())];
     let settings = Settings::default();
 
-    let open = || {
-        corpus::open(&paths, &settings.load, &settings.segment).expect("open corpus")
-    };
+    let open = || corpus::open(&paths, &settings.load, &settings.segment).expect("open corpus");
     let warm = open();
     let articles = warm.articles.len();
     let stories = cluster::cluster(&warm, &settings.cluster).len();

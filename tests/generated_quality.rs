@@ -46,7 +46,11 @@ impl Counts {
 
     fn f1(&self) -> f64 {
         let (p, r) = (self.precision(), self.recall());
-        if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) }
+        if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        }
     }
 }
 
@@ -258,7 +262,9 @@ fn evaluate(generated: &Generated, engine: &Engine) -> Evaluation {
             for (v, cell) in row.cells.iter().enumerate() {
                 let Some(cell) = cell else { continue };
                 let a = story.versions[v];
-                let Some(f) = file_of_article(a) else { continue };
+                let Some(f) = file_of_article(a) else {
+                    continue;
+                };
                 let article = &corpus.articles[a];
                 cells.push(
                     cell.paragraphs
@@ -340,9 +346,12 @@ fn evaluate(generated: &Generated, engine: &Engine) -> Evaluation {
     if !missed.is_empty() {
         line("  missed gold pairs by edits on the two paragraphs:".to_owned());
         let mut by_count: Vec<_> = missed.into_iter().collect();
-        by_count.sort_by(|a, b| b.1.cmp(&a.1));
+        by_count.sort_by_key(|e| std::cmp::Reverse(e.1));
         for (cause, n) in by_count.iter().take(15) {
-            line(format!("    {n:6}  {cause}  e.g. {:?}", missed_examples[cause]));
+            line(format!(
+                "    {n:6}  {cause}  e.g. {:?}",
+                missed_examples[cause]
+            ));
         }
     }
 
@@ -374,7 +383,10 @@ fn evaluate(generated: &Generated, engine: &Engine) -> Evaluation {
     if !wrong.is_empty() {
         line("  wrong pairs:".to_owned());
         for (cause, n) in &wrong {
-            line(format!("    {n:6}  {cause}  e.g. {:?}", wrong_examples[cause]));
+            line(format!(
+                "    {n:6}  {cause}  e.g. {:?}",
+                wrong_examples[cause]
+            ));
         }
     }
 
@@ -426,9 +438,8 @@ fn check_targets(name: &str, opts: &GenOptions) {
         engine.stories().len(),
         ev.report
     );
-    let ok = ev.grouping.precision() >= 0.99
-        && ev.grouping.recall() >= 0.99
-        && ev.pairs.f1() >= 0.95;
+    let ok =
+        ev.grouping.precision() >= 0.99 && ev.grouping.recall() >= 0.99 && ev.pairs.f1() >= 0.95;
     assert!(
         ok,
         "{name}: targets are grouping precision and recall ≥ 0.99, paragraph-pair F1 ≥ 0.95\n{}",
@@ -499,7 +510,11 @@ fn check_gold(gold: &Gold, texts: &FxHashMap<&str, Vec<&str>>) {
             if i > 0 {
                 // A pasted story follows two or more blank lines.
                 let before = &lines[..a.lines[0] as usize - 1];
-                assert!(before.iter().rev().take(2).all(|l| l.is_empty()), "{}", f.file);
+                assert!(
+                    before.iter().rev().take(2).all(|l| l.is_empty()),
+                    "{}",
+                    f.file
+                );
             }
             prev_end = a.lines[1];
         }
@@ -512,7 +527,12 @@ fn check_gold(gold: &Gold, texts: &FxHashMap<&str, Vec<&str>>) {
             assert!(v.lines[0] <= v.body[0] && v.body[1] == v.lines[1]);
             for p in &v.paragraphs {
                 let text = lines[p.line as usize - 1];
-                assert!(text.split(' ').count() >= 5, "{}:{} {text:?}", v.file, p.line);
+                assert!(
+                    text.split(' ').count() >= 5,
+                    "{}:{} {text:?}",
+                    v.file,
+                    p.line
+                );
                 assert!(!p.groups.is_empty());
                 assert!(v.body[0] <= p.line && p.line <= v.body[1]);
             }
@@ -589,7 +609,11 @@ fn stories_share_no_sentences() {
                     .flat_map(char::to_lowercase)
                     .collect();
                 if let Some(other) = owner.insert(key, story.id.as_str()) {
-                    assert_eq!(other, story.id, "a paragraph of {} is also in {other}", story.id);
+                    assert_eq!(
+                        other, story.id,
+                        "a paragraph of {} is also in {other}",
+                        story.id
+                    );
                 }
             }
         }
