@@ -1,6 +1,25 @@
 //! Reading files: walk the paths, decode the bytes, report what was skipped.
+//!
+//! In: the paths the user gave and [`LoadOptions`]. Out: the readable
+//! [`SourceFile`]s, sorted by path, and a [`Warning`] for every file that
+//! was skipped (binary, unreadable, vanished, too large) or changed on the
+//! way in (invalid UTF-8 replaced), plus one summary line for files of
+//! other types. One bad file never stops the load; only "nothing at all
+//! could be read" is an error. Files are read in parallel.
+//!
+//! This is the only module of the pipeline that touches the filesystem.
 
-use std::path::PathBuf;
+use std::fs::File;
+use std::hash::Hasher;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use rustc_hash::FxHasher;
+use walkdir::WalkDir;
+
+use super::furniture::PatternError;
+use crate::model::{SourceFile, Warning};
 
 /// What to read.
 #[derive(Debug, Clone)]
@@ -9,6 +28,8 @@ pub struct LoadOptions {
     pub extensions: Vec<String>,
     /// Folder names never entered.
     pub skip_dirs: Vec<String>,
+    /// Files larger than this are skipped with a warning.
+    pub max_file_bytes: u64,
 }
 
 impl Default for LoadOptions {
@@ -16,6 +37,7 @@ impl Default for LoadOptions {
         Self {
             extensions: vec!["txt".into(), "md".into()],
             skip_dirs: vec![".git".into(), "target".into(), "node_modules".into()],
+            max_file_bytes: 256 << 20,
         }
     }
 }
@@ -27,4 +49,349 @@ pub enum LoadError {
     Missing(PathBuf),
     #[error("{0}: no readable .txt or .md files found")]
     Empty(PathBuf),
+    #[error(transparent)]
+    Pattern(#[from] PatternError),
+}
+
+/// The files read, and what went wrong on the way.
+#[derive(Debug, Clone, Default)]
+pub struct Loaded {
+    /// Sorted by path, each file once.
+    pub files: Vec<SourceFile>,
+    pub warnings: Vec<Warning>,
+}
+
+/// How many skipped file names the summary warning shows.
+const SKIPPED_NAMES_SHOWN: usize = 3;
+/// Bytes looked at to tell text from binary.
+const SNIFF_BYTES: usize = 64 * 1024;
+
+fn warn(path: &Path, message: impl Into<String>) -> Warning {
+    Warning {
+        path: path.to_path_buf(),
+        message: message.into(),
+    }
+}
+
+/// Whether a folder is never entered: hidden, or named in `skip_dirs`.
+fn skip_dir(name: &std::ffi::OsStr, opts: &LoadOptions) -> bool {
+    let name = name.to_string_lossy();
+    name.starts_with('.') || opts.skip_dirs.iter().any(|d| *d == name)
+}
+
+/// Whether a file found while walking a folder is read: not hidden, and
+/// with one of the extensions (any case). A watcher can ask the same.
+pub fn wanted(path: &Path, opts: &LoadOptions) -> bool {
+    let hidden = path
+        .file_name()
+        .is_some_and(|n| n.to_string_lossy().starts_with('.'));
+    let ext_ok = path.extension().is_some_and(|e| {
+        let e = e.to_string_lossy().to_lowercase();
+        opts.extensions.iter().any(|x| x.eq_ignore_ascii_case(&e))
+    });
+    !hidden && ext_ok
+}
+
+/// Walk `paths` and read every wanted file. A path that names a file is
+/// read whatever its extension; folders are walked recursively, following
+/// symbolic links (a loop is reported and not followed), skipping hidden
+/// folders and those in `skip_dirs`.
+pub fn load(paths: &[PathBuf], opts: &LoadOptions) -> Result<Loaded, LoadError> {
+    let mut warnings = Vec::new();
+    let mut found: Vec<PathBuf> = Vec::new();
+    let mut other_type: Vec<PathBuf> = Vec::new();
+    for root in paths {
+        match std::fs::metadata(root) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                if paths.len() == 1 {
+                    return Err(LoadError::Missing(root.clone()));
+                }
+                warnings.push(warn(root, "no such file or folder"));
+            }
+            Err(e) => warnings.push(warn(root, format!("cannot be opened: {}", io_reason(&e)))),
+            Ok(m) if m.is_file() => found.push(root.clone()),
+            Ok(_) => walk(root, opts, &mut found, &mut other_type, &mut warnings),
+        }
+    }
+    if !other_type.is_empty() {
+        warnings.push(skipped_summary(paths, &other_type, opts));
+    }
+    found.sort();
+    found.dedup();
+    dedup_same_file(&mut found);
+    let results: Vec<Result<SourceFile, Warning>> =
+        found.par_iter().map(|p| read_file(p, opts)).collect();
+    let mut files = Vec::with_capacity(results.len());
+    for r in results {
+        match r {
+            Ok(f) => {
+                if let Some(note) = &f.encoding_note {
+                    warnings.push(warn(&f.path, format!("decoded as {note}")));
+                }
+                files.push(f);
+            }
+            Err(w) => warnings.push(w),
+        }
+    }
+    if files.is_empty() {
+        let root = paths.first().cloned().unwrap_or_else(|| PathBuf::from("."));
+        return Err(LoadError::Empty(root));
+    }
+    Ok(Loaded { files, warnings })
+}
+
+fn walk(
+    root: &Path,
+    opts: &LoadOptions,
+    found: &mut Vec<PathBuf>,
+    other_type: &mut Vec<PathBuf>,
+    warnings: &mut Vec<Warning>,
+) {
+    let walker = WalkDir::new(root)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            e.depth() == 0 || !e.file_type().is_dir() || !skip_dir(e.file_name(), opts)
+        });
+    for entry in walker {
+        match entry {
+            Err(e) => {
+                let path = e.path().unwrap_or(root);
+                let message = if let Some(anc) = e.loop_ancestor() {
+                    format!("symbolic link loop back to {}; not followed", anc.display())
+                } else if let Some(io) = e.io_error() {
+                    if io.kind() == io::ErrorKind::NotFound {
+                        "broken symbolic link or vanished; skipped".to_owned()
+                    } else {
+                        format!("cannot be read: {}; skipped", io_reason(io))
+                    }
+                } else {
+                    format!("{e}")
+                };
+                warnings.push(warn(path, message));
+            }
+            Ok(e) if e.file_type().is_file() => {
+                let p = e.path();
+                if wanted(p, opts) {
+                    found.push(p.to_path_buf());
+                } else if !p
+                    .file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+                {
+                    other_type.push(p.to_path_buf());
+                }
+            }
+            Ok(_) => {}
+        }
+    }
+}
+
+/// One line for all the files skipped for their type, with a few names.
+fn skipped_summary(paths: &[PathBuf], skipped: &[PathBuf], opts: &LoadOptions) -> Warning {
+    let mut names: Vec<String> = skipped
+        .iter()
+        .take(SKIPPED_NAMES_SHOWN)
+        .map(|p| {
+            p.file_name().map_or_else(
+                || p.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            )
+        })
+        .collect();
+    if skipped.len() > SKIPPED_NAMES_SHOWN {
+        names.push(format!("and {} more", skipped.len() - SKIPPED_NAMES_SHOWN));
+    }
+    let exts: Vec<String> = opts.extensions.iter().map(|e| format!(".{e}")).collect();
+    let root = paths.first().cloned().unwrap_or_else(|| PathBuf::from("."));
+    warn(
+        &root,
+        format!(
+            "skipped {} file{} not ending in {}: {}",
+            skipped.len(),
+            if skipped.len() == 1 { "" } else { "s" },
+            exts.join(" or "),
+            names.join(", ")
+        ),
+    )
+}
+
+/// The same file reached twice (through a link, or named and inside a
+/// named folder) is read once, under the first of its paths in sort order.
+fn dedup_same_file(found: &mut Vec<PathBuf>) {
+    let mut seen = rustc_hash::FxHashSet::default();
+    found.retain(|p| seen.insert(std::fs::canonicalize(p).unwrap_or_else(|_| p.clone())));
+}
+
+fn io_reason(e: &io::Error) -> String {
+    match e.kind() {
+        io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        io::ErrorKind::NotFound => "no longer there".to_owned(),
+        _ => e.to_string(),
+    }
+}
+
+/// Read and decode one file. `Err` is the warning saying why it was skipped;
+/// a file whose text had to be repaired is `Ok` with an `encoding_note`.
+pub fn read_file(path: &Path, opts: &LoadOptions) -> Result<SourceFile, Warning> {
+    let skipped = |why: String| warn(path, format!("{why}; skipped"));
+    let mut f = File::open(path).map_err(|e| match e.kind() {
+        io::ErrorKind::NotFound => skipped("vanished before it could be read".to_owned()),
+        _ => skipped(format!("cannot be read: {}", io_reason(&e))),
+    })?;
+    let meta = f.metadata().ok();
+    if meta.as_ref().is_some_and(|m| m.is_dir()) {
+        return Err(skipped("is a folder, not a file".to_owned()));
+    }
+    let size_hint = meta.as_ref().map_or(0, |m| m.len());
+    if size_hint > opts.max_file_bytes {
+        return Err(skipped(format!(
+            "too large ({} MB, the limit is {} MB)",
+            size_hint >> 20,
+            opts.max_file_bytes >> 20
+        )));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(size_hint).unwrap_or(0));
+    // `take` guards against a file that grows while being read.
+    (&mut f)
+        .take(opts.max_file_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| skipped(format!("could not be read to the end: {}", io_reason(&e))))?;
+    if bytes.len() as u64 > opts.max_file_bytes {
+        return Err(skipped("grew too large while being read".to_owned()));
+    }
+    let (text, encoding_note) = decode(&bytes).map_err(|why| skipped(why.to_owned()))?;
+    Ok(SourceFile {
+        path: path.to_path_buf(),
+        size: bytes.len() as u64,
+        modified: meta.and_then(|m| m.modified().ok()),
+        hash: hash_bytes(&bytes),
+        text,
+        encoding_note,
+    })
+}
+
+/// A stable hash of raw bytes (FxHash, the same across runs).
+pub fn hash_bytes(bytes: &[u8]) -> u64 {
+    let mut h = FxHasher::default();
+    h.write(bytes);
+    h.write_usize(bytes.len());
+    h.finish()
+}
+
+/// Bytes → text. UTF-8 with or without a byte order mark, UTF-16 with one;
+/// invalid UTF-8 is replaced (and noted). `Err` says why the bytes are not
+/// text at all.
+pub fn decode(bytes: &[u8]) -> Result<(String, Option<String>), &'static str> {
+    if bytes.starts_with(&[0xFF, 0xFE, 0, 0]) || bytes.starts_with(&[0, 0, 0xFE, 0xFF]) {
+        return Err("UTF-32 text is not supported");
+    }
+    if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
+        return Ok(utf16(rest, u16::from_le_bytes, "UTF-16LE"));
+    }
+    if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
+        return Ok(utf16(rest, u16::from_be_bytes, "UTF-16BE"));
+    }
+    let body = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
+    if let Some(what) = binary_kind(body) {
+        return Err(what);
+    }
+    match std::str::from_utf8(body) {
+        Ok(s) => Ok((s.to_owned(), None)),
+        Err(_) => Ok((
+            String::from_utf8_lossy(body).into_owned(),
+            Some("UTF-8 (invalid bytes replaced)".to_owned()),
+        )),
+    }
+}
+
+fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16, name: &str) -> (String, Option<String>) {
+    let units = bytes.chunks_exact(2).map(|c| unit([c[0], c[1]]));
+    let mut lossy = bytes.len() % 2 == 1;
+    let text: String = char::decode_utf16(units)
+        .map(|r| {
+            r.unwrap_or_else(|_| {
+                lossy = true;
+                char::REPLACEMENT_CHARACTER
+            })
+        })
+        .collect();
+    let note = if lossy {
+        format!("{name} (invalid bytes replaced)")
+    } else {
+        name.to_owned()
+    };
+    (text, Some(note))
+}
+
+/// Why bytes are binary rather than text, if they are: a known file
+/// signature, a NUL byte, or many control bytes.
+fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
+    const SIGNATURES: &[(&[u8], &str)] = &[
+        (b"\x89PNG\r\n\x1a\n", "binary file (PNG image)"),
+        (b"PK\x03\x04", "binary file (zip archive)"),
+        (b"%PDF-", "binary file (PDF document)"),
+        (b"GIF8", "binary file (GIF image)"),
+        (b"\xFF\xD8\xFF", "binary file (JPEG image)"),
+        (b"\x1F\x8B", "binary file (gzip archive)"),
+        (b"\x7FELF", "binary file (executable)"),
+    ];
+    if let Some((_, what)) = SIGNATURES.iter().find(|(sig, _)| bytes.starts_with(sig)) {
+        return Some(what);
+    }
+    if bytes.contains(&0) {
+        return Some("binary file (contains NUL bytes)");
+    }
+    let sample = &bytes[..bytes.len().min(SNIFF_BYTES)];
+    let control = sample
+        .iter()
+        .filter(|&&b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C)) || b == 0x7F)
+        .count();
+    (control * 10 > sample.len() && control > 0).then_some("binary file (mostly control bytes)")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_boms_and_reports_binary() {
+        assert_eq!(decode(b"\xEF\xBB\xBFhi"), Ok(("hi".to_owned(), None)));
+        let le: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("hé\n".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        assert_eq!(
+            decode(&le),
+            Ok(("hé\n".to_owned(), Some("UTF-16LE".to_owned())))
+        );
+        let be: Vec<u8> = [0xFE, 0xFF]
+            .into_iter()
+            .chain("hé".encode_utf16().flat_map(u16::to_be_bytes))
+            .collect();
+        assert_eq!(decode(&be).map(|d| d.0), Ok("hé".to_owned()));
+        assert!(decode(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").is_err());
+        assert!(decode(b"PK\x03\x04\x14\0").is_err());
+        assert!(decode(b"a\0b").is_err());
+        assert!(decode(b"\x01\x02\x03\x04abc").is_err());
+        let (text, note) = decode(b"caf\xE9 ok").unwrap_or_default();
+        assert_eq!(text, "caf\u{FFFD} ok");
+        assert!(note.is_some());
+    }
+
+    #[test]
+    fn wanted_checks_extension_and_hidden() {
+        let o = LoadOptions::default();
+        assert!(wanted(Path::new("a/b.txt"), &o));
+        assert!(wanted(Path::new("a/b.MD"), &o));
+        assert!(!wanted(Path::new("a/b.png"), &o));
+        assert!(!wanted(Path::new("a/.b.txt"), &o));
+        assert!(!wanted(Path::new("a/README"), &o));
+    }
+
+    #[test]
+    fn hash_tells_contents_apart() {
+        assert_eq!(hash_bytes(b"abc"), hash_bytes(b"abc"));
+        assert_ne!(hash_bytes(b"abc"), hash_bytes(b"abd"));
+    }
 }

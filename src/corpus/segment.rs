@@ -1,8 +1,650 @@
 //! Splitting a file's text into paragraphs and articles, with roles.
+//!
+//! In: one file's decoded text and a [`Segmenter`] (the compiled
+//! [`SegmentOptions`]). Out: [`ArticleDraft`]s, each with its title, its
+//! paragraphs (furniture included, each with its [`Role`] and line span)
+//! and the span from its first headline, caption or body line to its last
+//! body line. Pure: no I/O, linear in the length of the text.
+//!
+//! The steps:
+//! 1. layout ([`super::layout`]): lines → raw paragraphs;
+//! 2. a kind per paragraph: furniture pattern, caption, headline-like line,
+//!    short section title, or body; a paragraph whose text already appeared
+//!    earlier in the file is a repeat;
+//! 3. article boundaries, looked for only between two body paragraphs: a
+//!    headline after a wider blank gap than the body uses, front matter in
+//!    the middle of a Markdown file, or a headline block, a run of
+//!    furniture or a lone headline followed by body about something else;
+//! 4. roles by position: headline-like lines before an article's first body
+//!    paragraph are its `Headline`, those between body paragraphs are
+//!    inserted `RelatedLink`s (short section titles stay `Heading`).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use rustc_hash::FxHashSet;
+
+use super::furniture::{self, Furniture, PatternError, Place};
+use super::layout::{self, RawPara, Shape};
+use crate::model::{FurnitureKind, LineSpan, Paragraph, Role};
+use crate::text;
 
 /// How to split and clean.
 #[derive(Debug, Clone, Default)]
 pub struct SegmentOptions {
-    /// Extra furniture patterns (regular expressions matched against a whole paragraph).
+    /// Extra furniture patterns (regular expressions matched against a whole
+    /// paragraph, ignoring case), on top of the built-in ones in
+    /// [`furniture::BUILTIN`].
     pub extra_furniture: Vec<String>,
+}
+
+/// [`SegmentOptions`] compiled once, ready to segment any number of files.
+#[derive(Debug, Clone)]
+pub struct Segmenter {
+    furniture: Furniture,
+}
+
+impl Segmenter {
+    /// Compile the options; a bad user pattern is reported, not a panic.
+    pub fn new(opts: &SegmentOptions) -> Result<Segmenter, PatternError> {
+        Ok(Segmenter {
+            furniture: Furniture::new(&opts.extra_furniture)?,
+        })
+    }
+
+    /// Split one file's text into articles.
+    pub fn segment(&self, text: &str) -> Vec<ArticleDraft> {
+        segment_text(text, self)
+    }
+}
+
+/// An article found in one file, before it gets its corpus-wide id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArticleDraft {
+    pub title: String,
+    pub paragraphs: Vec<Paragraph>,
+    /// From the first headline, caption or body line to the last body line.
+    pub lines: LineSpan,
+}
+
+/// Longest title kept, in characters.
+const TITLE_CHARS: usize = 80;
+/// Only this many bytes of a paragraph are read for its vocabulary.
+const VOCAB_BYTES: usize = 4000;
+/// Body paragraphs after a candidate boundary compared with the article so
+/// far: the uninterrupted body that follows, until it has enough words.
+const WINDOW_AFTER: usize = 6;
+const WINDOW_WORDS: usize = 40;
+/// Fewer content words than this after a boundary: too little to judge a change of subject.
+const MIN_WINDOW_WORDS: usize = 12;
+
+/// Share of the following body's content words (counted with repeats, so
+/// that a story's recurring names weigh most) already used by the article
+/// so far, below which the body is taken for another article.
+/// A headline block (headline + caption, date or byline) is a strong hint,
+/// a lone headline-like line a weak one (it is usually an inserted link).
+const SIM_HEAD_BLOCK: f32 = 0.3;
+const SIM_END_FURNITURE: f32 = 0.2;
+const SIM_FURNITURE: f32 = 0.18;
+const SIM_LONE_HEAD: f32 = 0.15;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Body,
+    Heading,
+    /// Short, no closing sentence punctuation: a headline, deck or inserted link.
+    Head,
+    /// A short section title ("A. Definitions", "Background").
+    Short,
+    Caption,
+    Furn(FurnitureKind, Place),
+}
+
+impl Kind {
+    fn is_body(self) -> bool {
+        matches!(self, Kind::Body | Kind::Heading)
+    }
+
+    fn is_headlike(self) -> bool {
+        matches!(self, Kind::Head | Kind::Short)
+    }
+
+    fn is_lead_in(self) -> bool {
+        matches!(
+            self,
+            Kind::Head
+                | Kind::Short
+                | Kind::Caption
+                | Kind::Furn(
+                    FurnitureKind::Date | FurnitureKind::Byline | FurnitureKind::Repeat,
+                    _
+                )
+        )
+    }
+}
+
+/// Split one file's text into articles. Empty or blank text gives none;
+/// so does text with no body paragraph at all (only furniture).
+pub fn segment_text(text: &str, seg: &Segmenter) -> Vec<ArticleDraft> {
+    let layout = layout::layout(text);
+    let (raws, markdown) = (&layout.paras, layout.markdown);
+    if raws.is_empty() {
+        return Vec::new();
+    }
+    // In hard-wrapped documents most lines end mid-sentence: a paragraph
+    // of several lines is prose even when it lacks a full stop.
+    let wrapped = layout.wrap_width.is_some();
+    let mut kinds: Vec<Kind> = raws
+        .iter()
+        .map(|r| match kind_of(r, markdown, &seg.furniture) {
+            Kind::Head if wrapped && r.last > r.first => Kind::Body,
+            k => k,
+        })
+        .collect();
+    if wrapped && let Some(first) = kinds.iter().position(|k| k.is_body()) {
+        // Documents carry no inserted links: an unpunctuated line inside one
+        // is an unmarked list item or a caption-less line of prose.
+        for k in &mut kinds[first..] {
+            if *k == Kind::Head {
+                *k = Kind::Body;
+            }
+        }
+    }
+    mark_repeats(raws, &mut kinds, markdown);
+    if !kinds.iter().any(|k| k.is_body()) {
+        // Verse, lists of short lines: with no prose at all, the short lines are the text.
+        for k in &mut kinds {
+            if matches!(k, Kind::Head | Kind::Short | Kind::Caption) {
+                *k = Kind::Body;
+            }
+        }
+    }
+    let bodies: Vec<usize> = (0..kinds.len()).filter(|&i| kinds[i].is_body()).collect();
+    if bodies.is_empty() {
+        return Vec::new();
+    }
+    let starts = boundaries(raws, &kinds, &bodies, markdown, wrapped);
+    let mut drafts = Vec::with_capacity(starts.len());
+    for (n, &s) in starts.iter().enumerate() {
+        let e = starts.get(n + 1).copied().unwrap_or(raws.len());
+        if let Some(d) = draft(&raws[s..e], &kinds[s..e]) {
+            drafts.push(d);
+        }
+    }
+    drafts
+}
+
+fn kind_of(r: &RawPara, markdown: bool, furniture: &Furniture) -> Kind {
+    match r.shape {
+        Shape::Heading(_) => Kind::Heading,
+        Shape::FrontMatter | Shape::Comment | Shape::LinkDef => {
+            Kind::Furn(FurnitureKind::Metadata, Place::Any)
+        }
+        Shape::TableRule | Shape::Rule => Kind::Furn(FurnitureKind::Boilerplate, Place::Any),
+        Shape::TableRow | Shape::Code => Kind::Body,
+        Shape::ListItem | Shape::Plain => {
+            if let Some(m) = furniture.classify(&r.text) {
+                return Kind::Furn(m.kind, m.place);
+            }
+            if markdown || r.shape == Shape::ListItem {
+                Kind::Body
+            } else if furniture::is_caption(&r.text) {
+                Kind::Caption
+            } else if headline_like(&r.text) {
+                if short_heading_like(&r.text) {
+                    Kind::Short
+                } else {
+                    Kind::Head
+                }
+            } else {
+                Kind::Body
+            }
+        }
+    }
+}
+
+/// Short, and not ending like a sentence: a headline, deck or section title.
+fn headline_like(t: &str) -> bool {
+    let t = t.trim();
+    if t.len() > 800 || t.chars().count() > 200 || !t.chars().any(char::is_alphabetic) {
+        return false;
+    }
+    let words = t.split_whitespace().take(31).count();
+    if words > 30 {
+        return false;
+    }
+    let core = t.trim_end_matches(['"', '”', '’', '\'', '»', ')', ']', ' ']);
+    match core.chars().last() {
+        Some('.' | ':' | ';' | ',' | '…') | None => false,
+        Some('?' | '!') => words <= 15,
+        Some(_) => true,
+    }
+}
+
+// Built from a constant: a failure is a bug caught by the tests, not an input error.
+static ENUMERATED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:[A-Z]|[IVXLC]{1,6}|\d{1,2}(?:\.\d{1,2})*)[.)]\s+\S|^(?i:section|article|chapter|part|appendix|annex)\s+[\dIVXLC]+\b")
+        .expect("built-in section title pattern")
+});
+
+const SMALL_WORDS: &[&str] = &[
+    "a", "an", "the", "of", "and", "or", "to", "in", "on", "for", "with", "at", "by", "from", "as",
+    "vs",
+];
+
+/// "A. Definitions", "Section 3", or a Title Case line of a few words.
+fn short_heading_like(t: &str) -> bool {
+    let words: Vec<&str> = t.split_whitespace().take(9).collect();
+    if words.len() > 8 {
+        return false;
+    }
+    if ENUMERATED.is_match(t) {
+        return true;
+    }
+    words.len() <= 6
+        && words.iter().all(|w| {
+            SMALL_WORDS.contains(&w.to_lowercase().as_str())
+                || !w.starts_with(char::is_alphabetic)
+                || w.starts_with(char::is_uppercase)
+        })
+}
+
+/// The text a repeat is recognised by: lower case, quotes folded, spaces collapsed.
+fn repeat_key(t: &str) -> String {
+    let mut out = String::with_capacity(t.len());
+    for w in t.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        for c in w.chars() {
+            match c {
+                '’' | '‘' | '`' | '´' => out.push('\''),
+                '“' | '”' | '„' | '«' | '»' => out.push('"'),
+                '‐' | '‑' | '‒' | '–' | '—' | '―' => out.push('-'),
+                _ => out.extend(c.to_lowercase()),
+            }
+        }
+    }
+    out
+}
+
+/// A paragraph whose text already appeared earlier in the file is a repeat
+/// (a caption shown four times, a headline printed twice). Markdown section
+/// headings and short Markdown lines may recur legitimately and are left alone.
+fn mark_repeats(raws: &[RawPara], kinds: &mut [Kind], markdown: bool) {
+    let mut seen: FxHashSet<String> = FxHashSet::default();
+    for (r, k) in raws.iter().zip(kinds.iter_mut()) {
+        let eligible = if markdown {
+            *k == Kind::Body && r.text.split_whitespace().nth(7).is_some()
+        } else {
+            matches!(k, Kind::Body | Kind::Head | Kind::Short | Kind::Caption)
+        };
+        if eligible && !seen.insert(repeat_key(&r.text)) {
+            *k = Kind::Furn(FurnitureKind::Repeat, Place::Any);
+        }
+    }
+}
+
+const STOPWORDS: &[&str] = &[
+    "the", "and", "for", "that", "with", "was", "were", "are", "has", "had", "have", "this",
+    "from", "its", "his", "her", "their", "they", "them", "who", "which", "what", "when", "where",
+    "will", "would", "could", "should", "can", "been", "being", "but", "not", "all", "any", "also",
+    "than", "then", "there", "these", "those", "into", "over", "after", "before", "about", "said",
+    "says", "say", "our", "out", "one", "two", "more", "most", "such", "some", "other", "only",
+    "very", "may", "might", "must", "does", "did", "each", "both", "while", "during", "between",
+    "through", "under", "against", "him", "she", "you", "your", "how", "why", "because", "even",
+    "just", "well", "since", "until", "upon", "own", "same", "again", "further", "per", "via",
+    "it's", "he's", "she's", "new",
+];
+
+/// Hashes of a paragraph's content words (no stop words, no short words), in text order.
+fn content_words(t: &str) -> Vec<u64> {
+    let mut end = t.len().min(VOCAB_BYTES);
+    while !t.is_char_boundary(end) {
+        end -= 1;
+    }
+    let out: Vec<u64> = text::words(&t[..end])
+        .filter_map(|w| {
+            let n = text::normalize(w.text);
+            let n = n.trim_end_matches("'s");
+            (n.chars().count() >= 3
+                && n.chars().any(char::is_alphabetic)
+                && !STOPWORDS.contains(&n))
+            .then(|| text::hash_str(n))
+        })
+        .collect();
+    out
+}
+
+/// The first paragraph of each article (the first article starts at 0).
+fn boundaries(
+    raws: &[RawPara],
+    kinds: &[Kind],
+    bodies: &[usize],
+    markdown: bool,
+    wrapped: bool,
+) -> Vec<usize> {
+    let strong_gap = strong_gap(raws, kinds);
+    let vocab: Vec<Vec<u64>> = raws
+        .iter()
+        .zip(kinds)
+        .map(|(r, k)| {
+            if *k == Kind::Body {
+                content_words(&r.text)
+            } else {
+                Vec::new()
+            }
+        })
+        .collect();
+    let mut starts = vec![0];
+    // Content words of the current article's body so far.
+    let mut seen: FxHashSet<u64> = FxHashSet::default();
+    for n in 1..bodies.len() {
+        let (a, b) = (bodies[n - 1], bodies[n]);
+        seen.extend(vocab[a].iter().copied());
+        let anchor = if markdown {
+            markdown_boundary(raws, kinds, a, b, strong_gap)
+        } else {
+            let sim = || {
+                // The body right after the candidate boundary, up to the next interruption.
+                let mut after = vec![b];
+                let mut words = vocab[b].len();
+                while after.len() < WINDOW_AFTER
+                    && words < WINDOW_WORDS
+                    && bodies
+                        .get(n + after.len())
+                        .is_some_and(|&next| next == b + after.len())
+                {
+                    words += vocab[b + after.len()].len();
+                    after.push(b + after.len());
+                }
+                similarity(&vocab, &seen, &after)
+            };
+            plain_boundary(raws, kinds, a, b, strong_gap, wrapped, sim)
+        };
+        if let Some(p) = anchor {
+            starts.push(p);
+            seen.clear();
+        }
+    }
+    starts
+}
+
+/// Blank lines before a headline that mark a new article: more than the body uses.
+fn strong_gap(raws: &[RawPara], kinds: &[Kind]) -> u32 {
+    let mut counts = [0usize; 4];
+    for (r, k) in raws.iter().zip(kinds) {
+        if *k == Kind::Body {
+            counts[(r.gap_before as usize).min(3)] += 1;
+        }
+    }
+    let mode = (0..4)
+        .max_by_key(|&g| (counts[g], std::cmp::Reverse(g)))
+        .unwrap_or(0) as u32;
+    (mode + 1).max(2)
+}
+
+fn markdown_boundary(
+    raws: &[RawPara],
+    kinds: &[Kind],
+    a: usize,
+    b: usize,
+    strong_gap: u32,
+) -> Option<usize> {
+    if let Some(p) = (a + 1..b).find(|&p| raws[p].shape == Shape::FrontMatter) {
+        return Some(p);
+    }
+    (kinds[b] == Kind::Heading
+        && raws[b].shape == Shape::Heading(1)
+        && raws[b].gap_before >= strong_gap)
+        .then_some(b)
+}
+
+fn plain_boundary(
+    raws: &[RawPara],
+    kinds: &[Kind],
+    a: usize,
+    b: usize,
+    strong_gap: u32,
+    wrapped: bool,
+    sim: impl FnOnce() -> Option<f32>,
+) -> Option<usize> {
+    let inter = a + 1..b;
+    if let Some(p) = inter.clone().find(|&p| {
+        (kinds[p].is_headlike() || raws[p].shape == Shape::FrontMatter)
+            && raws[p].gap_before >= strong_gap
+    }) {
+        return Some(p);
+    }
+    if inter.is_empty() {
+        return None;
+    }
+    let head_block = inter.clone().any(|p| {
+        kinds[p].is_headlike()
+            && p + 1 < b
+            && matches!(
+                kinds[p + 1],
+                Kind::Caption
+                    | Kind::Furn(
+                        FurnitureKind::Repeat | FurnitureKind::Byline | FurnitureKind::Date,
+                        _
+                    )
+            )
+    });
+    // Sections of a hard-wrapped document differ in vocabulary too: there a
+    // lone title line is a section heading, not another article's headline.
+    let lone_head = !wrapped && inter.clone().any(|p| kinds[p] == Kind::Head);
+    let furniture = inter
+        .clone()
+        .any(|p| matches!(kinds[p], Kind::Furn(k, _) if k != FurnitureKind::Repeat));
+    let end_marker = inter
+        .clone()
+        .any(|p| matches!(kinds[p], Kind::Furn(_, Place::End)));
+    let threshold = if head_block {
+        SIM_HEAD_BLOCK
+    } else if end_marker {
+        SIM_END_FURNITURE
+    } else if furniture {
+        SIM_FURNITURE
+    } else if lone_head {
+        SIM_LONE_HEAD
+    } else {
+        return None;
+    };
+    let sim = sim()?;
+    (sim < threshold).then(|| lead_in(kinds, a, b))
+}
+
+/// Where the next article's lead-in starts, between body paragraphs `a` and
+/// `b`: at its headline (one not followed by end-of-article furniture), else
+/// at the captions, dates and bylines right before `b`, else at `b`.
+fn lead_in(kinds: &[Kind], a: usize, b: usize) -> usize {
+    let last_end = (a + 1..b)
+        .rev()
+        .find(|&p| matches!(kinds[p], Kind::Furn(_, Place::End)));
+    let from = last_end.map_or(a + 1, |p| p + 1);
+    if let Some(h) = (from..b).find(|&p| kinds[p].is_headlike()) {
+        return h;
+    }
+    let mut s = b;
+    while s > a + 1 && kinds[s - 1].is_lead_in() {
+        s -= 1;
+    }
+    s
+}
+
+/// Share of the distinct content words after the boundary that the body
+/// before it already used; `None` when there is too little text to tell.
+fn similarity(vocab: &[Vec<u64>], seen: &FxHashSet<u64>, after: &[usize]) -> Option<f32> {
+    let words = || after.iter().flat_map(|&i| vocab[i].iter());
+    let total = words().count();
+    if total < MIN_WINDOW_WORDS || seen.is_empty() {
+        return None;
+    }
+    let shared = words().filter(|w| seen.contains(w)).count();
+    Some(shared as f32 / total as f32)
+}
+
+fn draft(raws: &[RawPara], kinds: &[Kind]) -> Option<ArticleDraft> {
+    let first_body = kinds.iter().position(|k| k.is_body())?;
+    let last_body = kinds.iter().rposition(|k| k.is_body())?;
+    let paragraphs: Vec<Paragraph> = raws
+        .iter()
+        .zip(kinds)
+        .enumerate()
+        .map(|(i, (r, &k))| Paragraph {
+            text: r.text.clone(),
+            lines: LineSpan::new(r.first, r.last),
+            role: role(k, i, first_body, last_body),
+        })
+        .collect();
+    let first = paragraphs
+        .iter()
+        .position(|p| {
+            matches!(
+                p.role,
+                Role::Headline | Role::Caption | Role::Body | Role::Heading
+            )
+        })
+        .unwrap_or(first_body);
+    let lines = LineSpan::new(
+        paragraphs[first].lines.first,
+        paragraphs[last_body].lines.last,
+    );
+    let title = raws[..first_body]
+        .iter()
+        .find_map(|r| r.meta_title.clone())
+        .or_else(|| {
+            paragraphs
+                .iter()
+                .find(|p| p.role == Role::Headline)
+                .map(|p| p.text.clone())
+        })
+        .unwrap_or_else(|| paragraphs[first_body].text.clone());
+    Some(ArticleDraft {
+        title: shorten(&title, TITLE_CHARS),
+        paragraphs,
+        lines,
+    })
+}
+
+fn role(k: Kind, i: usize, first_body: usize, last_body: usize) -> Role {
+    match k {
+        Kind::Body => Role::Body,
+        Kind::Heading => Role::Heading,
+        Kind::Caption => Role::Caption,
+        Kind::Furn(f, _) => Role::Furniture(f),
+        Kind::Head | Kind::Short if i < first_body => Role::Headline,
+        Kind::Short if i < last_body => Role::Heading,
+        Kind::Head | Kind::Short => Role::Furniture(FurnitureKind::RelatedLink),
+    }
+}
+
+/// At most `max` characters, cut at a word boundary with an ellipsis.
+fn shorten(t: &str, max: usize) -> String {
+    let t = t.trim();
+    if t.chars().count() <= max {
+        return t.to_owned();
+    }
+    let cut: String = t.chars().take(max - 1).collect();
+    let cut = match cut.rfind(' ') {
+        Some(i) if i > max / 2 => &cut[..i],
+        _ => cut.as_str(),
+    };
+    format!("{}…", cut.trim_end_matches([' ', ',', ';', ':', '-']))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn seg(text: &str) -> Vec<ArticleDraft> {
+        let s = Segmenter::new(&SegmentOptions::default());
+        s.map(|s| s.segment(text)).unwrap_or_default()
+    }
+
+    fn roles(d: &ArticleDraft) -> Vec<(u32, Role)> {
+        d.paragraphs
+            .iter()
+            .map(|p| (p.lines.first, p.role))
+            .collect()
+    }
+
+    #[test]
+    fn blank_text_has_no_article() {
+        assert!(seg("").is_empty());
+        assert!(seg(" \n\t\n\r\n").is_empty());
+        assert!(seg("TT\nRead more\n").is_empty());
+    }
+
+    #[test]
+    fn headline_caption_body() {
+        let text = "Iran Wants Ties with China\n\nA delegation held talks in Tehran on Wednesday. (EPA)\nA delegation held talks in Tehran on Wednesday. (EPA)\nTT\n\nIranian President Ebrahim Raisi said Tehran wanted closer ties.\n\nRaisi told Fenghe that Tehran sees its ties with Beijing as strategic.\n";
+        let d = seg(text);
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].title, "Iran Wants Ties with China");
+        assert_eq!(
+            roles(&d[0]),
+            vec![
+                (1, Role::Headline),
+                (3, Role::Caption),
+                (4, Role::Furniture(FurnitureKind::Repeat)),
+                (5, Role::Furniture(FurnitureKind::Boilerplate)),
+                (7, Role::Body),
+                (9, Role::Body),
+            ]
+        );
+        assert_eq!(d[0].lines, LineSpan::new(1, 9));
+    }
+
+    #[test]
+    fn wide_gap_and_headline_start_an_article() {
+        let text = "First story headline here\n\nThe first story is about ministers meeting in Tehran today.\n\nThey agreed on more talks about defence.\n\n\nSecond Headline\n\nThe ministers also met again later in Tehran today for defence talks.\n";
+        let d = seg(text);
+        assert_eq!(d.len(), 2);
+        assert_eq!(d[1].title, "Second Headline");
+        assert_eq!(d[0].lines, LineSpan::new(1, 5));
+        assert_eq!(d[1].lines, LineSpan::new(8, 10));
+    }
+
+    #[test]
+    fn section_titles_stay_headings() {
+        let text = "The agreement covers the use of the service by every user and visitor.\n\nA. Definitions\n\nThe service refers to the applications and software provided to users.\n";
+        let d = seg(text);
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].paragraphs[1].role, Role::Heading);
+    }
+
+    #[test]
+    fn short_lines_only_are_body() {
+        let d = seg("Roses are red\nViolets are blue\n");
+        assert_eq!(d.len(), 1);
+        assert!(d[0].paragraphs.iter().all(|p| p.role == Role::Body));
+    }
+
+    #[test]
+    fn titles_are_shortened_at_a_word() {
+        let long = "word ".repeat(40);
+        let s = shorten(&long, 80);
+        assert!(s.chars().count() <= 80);
+        assert!(s.ends_with('…'));
+        assert_eq!(shorten("short", 80), "short");
+    }
+
+    #[test]
+    fn headline_like_lines() {
+        assert!(headline_like(
+            "Iran seeks to expand its military cooperation with China"
+        ));
+        assert!(headline_like("Cancerous Tumor"));
+        assert!(!headline_like(
+            "Raisi told Fenghe that Tehran sees its ties as strategic."
+        ));
+        assert!(!headline_like("Examples of unacceptable behavior include:"));
+        assert!(short_heading_like("A. Definitions"));
+        assert!(short_heading_like("Cancerous Tumor"));
+        assert!(!short_heading_like(
+            "White House is worried Iran could develop a nuclear weapon in weeks"
+        ));
+    }
 }
