@@ -885,8 +885,18 @@ impl BaseStory {
                 .choose(rng)
                 .unwrap_or(&"AFP")
         );
-        let headline = headline_from(&paras[0][0], rng);
-        let alt_headline = headline_from(&paras[1.min(paras.len() - 1)][0], rng);
+        // A headline that is a whole paragraph title-cased would read as the
+        // headline repeated, which no outlet does, so take it from a longer sentence.
+        let lead: Vec<&String> = paras.iter().take(4).flatten().collect();
+        let long = |k: usize| {
+            lead.iter()
+                .skip(k)
+                .find(|s| s.split(' ').count() >= 14)
+                .copied()
+                .unwrap_or(lead[k.min(lead.len() - 1)])
+        };
+        let headline = headline_from(long(0), rng);
+        let alt_headline = headline_from(long(1), rng);
         BaseStory {
             id,
             headline,
@@ -903,7 +913,8 @@ const SMALL_WORDS: &[&str] = &[
 ];
 
 fn headline_from(sentence: &str, rng: &mut ChaCha8Rng) -> String {
-    let n = rng.random_range(6..=10);
+    let total = sentence.split_whitespace().count();
+    let n = rng.random_range(6..=10).min(total.saturating_sub(4).max(3));
     let mut words: Vec<String> = sentence
         .split_whitespace()
         .take(n)
