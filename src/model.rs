@@ -356,9 +356,15 @@ pub struct Change {
 pub struct WordDiff {
     pub old_text: String,
     pub new_text: String,
-    /// In text order; ranges never overlap.
+    /// The changes to show and count, in text order; ranges never overlap.
     pub changes: Vec<Change>,
-    /// Share of the words that changed, 0 to 1.
+    /// Edits that are not reported as changes: whitespace differences, and style
+    /// changes when they are hidden. Kept so that `changes` and `hidden` together
+    /// turn `old_text` into `new_text` exactly (see [`crate::diff::apply`]).
+    /// In text order; never overlap each other or `changes`.
+    pub hidden: Vec<Change>,
+    /// Share of the words that changed, 0 to 1 (spelling and wording changes; style
+    /// changes do not count).
     pub ratio: f32,
 }
 

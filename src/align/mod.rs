@@ -1,0 +1,921 @@
+//! Stories → alignments: the versions of one story, paragraph by paragraph.
+//!
+//! In: a [`Story`] with its [`Corpus`], a base version and [`AlignOptions`].
+//! Out: an [`Alignment`] (N-way rows of paragraphs across all versions) and,
+//! for two versions, a [`Comparison`] with word changes for each row.
+//!
+//! The alignment is progressive, as in collation tools: the base's body
+//! paragraphs make the first rows, then every other version (closest to the
+//! base first) is matched against the rows built so far. Similarity is Dice
+//! over normalised words, each weighted by its rarity in the story, so that
+//! shared names count and shared "the"s hardly do. A paragraph is compared
+//! with a few representatives of each row (the base cell and up to two
+//! differing cells of other versions) through an inverted index, so the cost
+//! grows with versions × paragraphs, not with their square. For each version:
+//! 1. counterparts are paired one to one, best first, whatever their order,
+//!    so moved paragraphs are found;
+//! 2. a paragraph unmatched or out of order may instead take a less similar
+//!    row that stands at its place in the order;
+//! 3. pieces of a split paragraph join the row of their neighbour, and rows
+//!    whose words one paragraph holds together are merged (word containment);
+//! 4. paragraphs off the longest in-order chain are reported as moved;
+//! 5. what has no counterpart becomes a new row after the row of the
+//!    paragraph before it, for later versions to match.
+
+mod bag;
+mod compare;
+
+use std::borrow::Cow;
+
+use rustc_hash::FxHashMap;
+
+use crate::model::{
+    Alignment, Article, Cell, CellStatus, Corpus, Moved, Role, Row, RowKind, Story, VersionIx,
+};
+use crate::text::Interner;
+
+use bag::Bag;
+pub use compare::compare;
+
+/// Thresholds for pairing paragraphs.
+#[derive(Debug, Clone)]
+pub struct AlignOptions {
+    /// Least word similarity (Dice, words weighted by rarity) for two
+    /// paragraphs to be counterparts.
+    pub pair_threshold: f32,
+    /// Least share of a paragraph's words found in another for a merge or split.
+    pub merge_containment: f32,
+    /// Fewest words a paragraph needs to be reported as moved.
+    pub min_moved_words: usize,
+    /// Share of changed words above which a pair is shown as before/after blocks.
+    pub rewrite_ratio: f32,
+}
+
+impl Default for AlignOptions {
+    fn default() -> Self {
+        Self {
+            pair_threshold: 0.5,
+            merge_containment: 0.6,
+            min_moved_words: 5,
+            rewrite_ratio: 0.6,
+        }
+    }
+}
+
+/// Least similarity for a paragraph to take a row that stands at its place in
+/// the order; lower than `pair_threshold`, because the place is evidence too.
+/// Unrelated paragraphs of one text score below 0.25 on the weighted measure.
+const IN_PLACE_SIMILARITY: f32 = 0.35;
+/// A paragraph leaves a row it holds out of order for one in order only if it
+/// is at least this share as similar to the new row.
+const IN_PLACE_SHARE: f32 = 0.5;
+/// Most representatives a row keeps for matching.
+const MAX_REPS: usize = 3;
+/// A cell this similar to an existing representative adds nothing as another one.
+const REP_DISTINCT: f32 = 0.9;
+/// Fewest words a piece needs to be merged into, or split from, another paragraph:
+/// a two-word line is contained in almost anything.
+const MIN_PIECE_WORDS: u32 = 3;
+/// A piece split off a row on its own must cover at least this share of the row's words.
+const MIN_PIECE_SHARE: f32 = 0.25;
+/// Least similarity of a piece to a row it is split off on its own (a piece
+/// covering a quarter of a row it is wholly inside scores about 0.4).
+const MIN_SPLIT_SIMILARITY: f32 = 0.3;
+/// A heading pairs with a body paragraph (one version's segmenting may differ
+/// from another's) only when they are this similar.
+const HEADING_BODY_SIMILARITY: f32 = 0.8;
+
+/// Align every version of `story` against `base`.
+pub fn align(corpus: &Corpus, story: &Story, base: VersionIx, opts: &AlignOptions) -> Alignment {
+    let n = story.versions.len();
+    if base >= n {
+        return Alignment {
+            base,
+            rows: Vec::new(),
+        };
+    }
+    let mut interner = Interner::new();
+    let versions: Vec<Version> = story
+        .versions
+        .iter()
+        .map(|&id| Version::new(corpus.articles.get(id), &mut interner))
+        .collect();
+
+    let (df, paragraphs) = bag::doc_freq(
+        versions.iter().flat_map(|v| v.paras.iter().map(|p| &p.bag)),
+        interner.len(),
+    );
+    let weights = bag::idf(&df, paragraphs);
+    let common = (2 * n as u32).max(paragraphs / 4);
+    let informative = df.iter().map(|&d| d <= common).collect();
+    let mut b = Builder::new(&versions, weights, informative, base);
+    b.seed();
+    for v in processing_order(&versions, base, &b.w) {
+        b.add_version(v, opts);
+    }
+    b.finish(base, corpus, story, opts)
+}
+
+/// The other versions, most similar to the base first, so that rows take
+/// shape from close versions before distant ones are matched against them.
+fn processing_order(versions: &[Version], base: VersionIx, w: &[f32]) -> Vec<VersionIx> {
+    let whole: Vec<Bag> = versions
+        .iter()
+        .map(|v| Bag::sum(v.paras.iter().map(|p| &p.bag)))
+        .collect();
+    let mut others: Vec<(f32, VersionIx)> = (0..versions.len())
+        .filter(|&v| v != base)
+        .map(|v| (whole[v].dice(&whole[base], w), v))
+        .collect();
+    others.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+    others.into_iter().map(|(_, v)| v).collect()
+}
+
+/// A body paragraph of a version.
+struct Para {
+    /// Index into the article's paragraphs.
+    index: usize,
+    bag: Bag,
+    heading: bool,
+}
+
+/// A version's body paragraphs, in order.
+struct Version {
+    paras: Vec<Para>,
+}
+
+impl Version {
+    fn new(article: Option<&Article>, interner: &mut Interner) -> Version {
+        let paras = article
+            .map(|a| {
+                a.body_indices()
+                    .map(|i| Para {
+                        index: i,
+                        bag: Bag::of_text(&a.paragraphs[i].text, interner),
+                        heading: a.paragraphs[i].role == Role::Heading,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        Version { paras }
+    }
+
+    fn cell_bag(&self, positions: &[usize]) -> Cow<'_, Bag> {
+        match positions {
+            [one] => match self.paras.get(*one) {
+                Some(p) => Cow::Borrowed(&p.bag),
+                None => Cow::Owned(Bag::default()),
+            },
+            many => Cow::Owned(Bag::sum(
+                many.iter()
+                    .filter_map(|&p| self.paras.get(p))
+                    .map(|p| &p.bag),
+            )),
+        }
+    }
+
+    /// Words in the paragraphs at `positions`.
+    fn words(&self, positions: &[usize]) -> u32 {
+        positions
+            .iter()
+            .filter_map(|&p| self.paras.get(p))
+            .map(|p| p.bag.len())
+            .sum()
+    }
+}
+
+/// A row while it is built.
+struct BRow {
+    /// Per version, positions of its body paragraphs in this row (empty: none).
+    cells: Vec<Vec<usize>>,
+    /// The row's words: the base cell, or the first cell it was made from.
+    full: Bag,
+    heading: bool,
+    reps: Vec<usize>,
+    alive: bool,
+}
+
+struct Rep {
+    row: usize,
+    mass: f32,
+    bag: Bag,
+    /// The bag's words that are not informative (see [`Builder::informative`]).
+    common: Bag,
+}
+
+struct Builder<'a> {
+    versions: &'a [Version],
+    rows: Vec<BRow>,
+    /// Row ids in display order.
+    order: Vec<usize>,
+    reps: Vec<Rep>,
+    /// Informative word id → representatives holding it, with counts.
+    postings: Vec<Vec<(u32, u32)>>,
+    /// Words rare enough to find candidates by: in few paragraphs of the
+    /// story, or in no more than a couple of paragraphs per version.
+    informative: Vec<bool>,
+    /// Word weights (see [`bag::idf`]).
+    w: Vec<f32>,
+    base: VersionIx,
+}
+
+impl<'a> Builder<'a> {
+    fn new(versions: &'a [Version], w: Vec<f32>, informative: Vec<bool>, base: VersionIx) -> Self {
+        Builder {
+            versions,
+            rows: Vec::new(),
+            order: Vec::new(),
+            reps: Vec::new(),
+            postings: vec![Vec::new(); w.len()],
+            informative,
+            w,
+            base,
+        }
+    }
+
+    fn new_row(&mut self, v: VersionIx, p: usize) -> usize {
+        let para = &self.versions[v].paras[p];
+        let mut cells = vec![Vec::new(); self.versions.len()];
+        cells[v].push(p);
+        let id = self.rows.len();
+        self.rows.push(BRow {
+            cells,
+            full: para.bag.clone(),
+            heading: para.heading,
+            reps: Vec::new(),
+            alive: true,
+        });
+        self.add_rep(id, para.bag.clone());
+        id
+    }
+
+    fn add_rep(&mut self, row: usize, bag: Bag) {
+        let id = self.reps.len();
+        for &(w, n) in bag.items() {
+            if self.informative[w as usize] {
+                self.postings[w as usize].push((id as u32, n));
+            }
+        }
+        self.reps.push(Rep {
+            row,
+            mass: bag.mass(&self.w),
+            common: self.common_part(&bag),
+            bag,
+        });
+        self.rows[row].reps.push(id);
+    }
+
+    fn seed(&mut self) {
+        for p in 0..self.versions[self.base].paras.len() {
+            let id = self.new_row(self.base, p);
+            self.order.push(id);
+        }
+    }
+
+    /// Rank of each live row in the display order.
+    fn ranks(&self) -> Vec<usize> {
+        let mut rank = vec![usize::MAX; self.rows.len()];
+        for (i, &r) in self.order.iter().enumerate() {
+            rank[r] = i;
+        }
+        rank
+    }
+
+    /// For each paragraph of `v`, the rows it shares informative words with
+    /// and its best similarity to one of their representatives. The inverted
+    /// index of informative words finds the candidates and their overlap in
+    /// those words; the overlap in common words comes from each
+    /// representative's short list of them. A paragraph made mostly of common
+    /// words is compared with every row.
+    fn similarities(&self, v: VersionIx) -> Vec<Vec<(usize, f32)>> {
+        let mut inter = vec![0f32; self.reps.len()];
+        let mut seen = vec![false; self.reps.len()];
+        let mut candidates: Vec<usize> = Vec::new();
+        let mut row_sim = vec![-1f32; self.rows.len()];
+        let mut rows_touched: Vec<usize> = Vec::new();
+        let mut out = Vec::with_capacity(self.versions[v].paras.len());
+        for para in &self.versions[v].paras {
+            let mass = para.bag.mass(&self.w);
+            let common = self.common_part(&para.bag);
+            let mut informative = 0.0;
+            for &(w, n) in para.bag.items() {
+                if !self.informative[w as usize] {
+                    continue;
+                }
+                let weight = self.w[w as usize];
+                informative += n as f32 * weight;
+                for &(rep, m) in &self.postings[w as usize] {
+                    let rep = rep as usize;
+                    if !seen[rep] {
+                        seen[rep] = true;
+                        candidates.push(rep);
+                    }
+                    inter[rep] += n.min(m) as f32 * weight;
+                }
+            }
+            if informative < 0.5 * mass {
+                for (rep, seen) in seen.iter_mut().enumerate() {
+                    if !*seen {
+                        *seen = true;
+                        candidates.push(rep);
+                    }
+                }
+            }
+            for &rep in &candidates {
+                let r = &self.reps[rep];
+                let overlap = inter[rep] + common.overlap(&r.common, &self.w);
+                seen[rep] = false;
+                inter[rep] = 0.0;
+                if !self.rows[r.row].alive {
+                    continue;
+                }
+                let total = mass + r.mass;
+                let sim = if total > 0.0 {
+                    2.0 * overlap / total
+                } else {
+                    0.0
+                };
+                if row_sim[r.row] < 0.0 {
+                    rows_touched.push(r.row);
+                }
+                row_sim[r.row] = row_sim[r.row].max(sim);
+            }
+            candidates.clear();
+            let mut sims: Vec<(usize, f32)> = rows_touched
+                .iter()
+                .filter(|&&r| row_sim[r] > 0.0)
+                .map(|&r| (r, row_sim[r]))
+                .collect();
+            sims.sort_unstable_by_key(|&(r, _)| r);
+            for &r in &rows_touched {
+                row_sim[r] = -1.0;
+            }
+            rows_touched.clear();
+            out.push(sims);
+        }
+        out
+    }
+
+    /// The words of `bag` that are not informative.
+    fn common_part(&self, bag: &Bag) -> Bag {
+        bag.filtered(|w| !self.informative[w as usize])
+    }
+
+    fn add_version(&mut self, v: VersionIx, opts: &AlignOptions) {
+        let ver: &'a Version = &self.versions[v];
+        let np = ver.paras.len();
+        if np == 0 {
+            return;
+        }
+        let sims = self.similarities(v);
+        let mut row_of: Vec<Option<usize>> = vec![None; np];
+
+        self.match_pairs(v, &sims, &mut row_of, opts);
+        self.repair_order(v, &sims, &mut row_of);
+        self.attach_splits(v, &sims, &mut row_of, opts);
+        self.merge_rows(v, &mut row_of, opts);
+
+        let rank = self.ranks();
+        let cells: Vec<(usize, usize, u32)> = (0..np)
+            .filter_map(|p| {
+                let r = row_of[p]?;
+                (self.rows[r].cells[v].first() == Some(&p))
+                    .then(|| (rank[r], p, ver.words(&self.rows[r].cells[v])))
+            })
+            .collect();
+        let in_order = heaviest_increasing(&cells);
+        let mut anchored = vec![false; self.rows.len()];
+        for (k, &(_, p, _)) in cells.iter().enumerate() {
+            if in_order[k]
+                && let Some(r) = row_of[p]
+            {
+                anchored[r] = true;
+            }
+        }
+
+        let first_anchor = (0..np).find_map(|p| row_of[p].filter(|&r| anchored[r]));
+        let mut last: Option<usize> = None;
+        for (p, slot) in row_of.iter_mut().enumerate() {
+            match *slot {
+                Some(r) if anchored[r] => last = Some(r),
+                Some(_) => {}
+                None => {
+                    let id = self.new_row(v, p);
+                    let at = match (last, first_anchor) {
+                        (Some(l), _) => self.position(l).map_or(self.order.len(), |i| i + 1),
+                        (None, Some(f)) => self.position(f).unwrap_or(0),
+                        (None, None) => self.order.len(),
+                    };
+                    self.order.insert(at, id);
+                    *slot = Some(id);
+                    last = Some(id);
+                }
+            }
+        }
+
+        self.update_reps(v);
+    }
+
+    fn position(&self, row: usize) -> Option<usize> {
+        self.order.iter().position(|&r| r == row)
+    }
+
+    /// One-to-one pairs, best similarity first; among equals the pair whose
+    /// relative positions agree wins, so repeated paragraphs pair in order.
+    fn match_pairs(
+        &mut self,
+        v: VersionIx,
+        sims: &[Vec<(usize, f32)>],
+        row_of: &mut [Option<usize>],
+        opts: &AlignOptions,
+    ) {
+        let ver: &'a Version = &self.versions[v];
+        let rank = self.ranks();
+        let nrows = self.order.len().max(1) as f32;
+        let np = ver.paras.len() as f32;
+        let mut cands: Vec<(f32, f32, usize, usize)> = Vec::new();
+        for (p, list) in sims.iter().enumerate() {
+            for &(r, s) in list {
+                let same_kind = self.rows[r].heading == ver.paras[p].heading;
+                if s >= opts.pair_threshold && (same_kind || s >= HEADING_BODY_SIMILARITY) {
+                    let drift = (p as f32 / np - rank[r] as f32 / nrows).abs();
+                    cands.push((s, drift, p, r));
+                }
+            }
+        }
+        cands.sort_by(|a, b| {
+            b.0.total_cmp(&a.0)
+                .then(a.1.total_cmp(&b.1))
+                .then(a.2.cmp(&b.2))
+                .then(a.3.cmp(&b.3))
+        });
+        for (_, _, p, r) in cands {
+            if row_of[p].is_none() && self.rows[r].cells[v].is_empty() {
+                row_of[p] = Some(r);
+                self.rows[r].cells[v].push(p);
+            }
+        }
+    }
+
+    /// Prefer counterparts in order. A paragraph left unmatched, or matched to
+    /// a row out of order (a move), takes a row at its own place in the order
+    /// when it is similar enough to it, even if the best match was elsewhere:
+    /// "Wei met Ashtinai and invited him to China" belongs with "Wei met
+    /// Ashtinai, who said…" where it stands, not with the later "Wei invited
+    /// him to China" it shares more words with. A row at that place held by a
+    /// paragraph that is itself out of order may be taken from it.
+    fn repair_order(
+        &mut self,
+        v: VersionIx,
+        sims: &[Vec<(usize, f32)>],
+        row_of: &mut [Option<usize>],
+    ) {
+        let ver: &'a Version = &self.versions[v];
+        let np = ver.paras.len();
+        let sim_of = |p: usize, r: usize| -> f32 {
+            sims[p]
+                .binary_search_by_key(&r, |&(row, _)| row)
+                .map_or(0.0, |k| sims[p][k].1)
+        };
+        for _ in 0..2 * np {
+            let rank = self.ranks();
+            let cells: Vec<(usize, usize, u32)> = (0..np)
+                .filter_map(|p| row_of[p].map(|r| (rank[r], p, ver.paras[p].bag.len())))
+                .collect();
+            let chain = heaviest_increasing(&cells);
+            let mut on_chain = vec![false; np];
+            for (k, &(_, p, _)) in cells.iter().enumerate() {
+                on_chain[p] = chain[k];
+            }
+            let mut change: Option<(usize, usize, Option<usize>)> = None;
+            for p in (0..np).filter(|&p| !on_chain[p]) {
+                let lo = (0..p)
+                    .rev()
+                    .find(|&q| on_chain[q])
+                    .and_then(|q| row_of[q])
+                    .map(|r| rank[r]);
+                let hi = (p + 1..np)
+                    .find(|&q| on_chain[q])
+                    .and_then(|q| row_of[q])
+                    .map(|r| rank[r]);
+                let current = row_of[p].map_or(0.0, |r| sim_of(p, r));
+                let mut best: Option<(f32, usize, Option<usize>)> = None;
+                for &(r, sim) in &sims[p] {
+                    let at = rank[r];
+                    let in_place = lo.is_none_or(|lo| lo < at) && hi.is_none_or(|hi| at < hi);
+                    if !in_place
+                        || sim < IN_PLACE_SIMILARITY
+                        || sim < IN_PLACE_SHARE * current
+                        || self.rows[r].heading != ver.paras[p].heading
+                    {
+                        continue;
+                    }
+                    let holder = self.rows[r].cells[v].first().copied();
+                    if let Some(q) = holder
+                        && (q == p || on_chain[q] || sim < IN_PLACE_SHARE * sim_of(q, r))
+                    {
+                        continue;
+                    }
+                    if best.is_none_or(|(b, _, _)| sim > b) {
+                        best = Some((sim, r, holder));
+                    }
+                }
+                if let Some((_, r, holder)) = best {
+                    change = Some((p, r, holder));
+                    break;
+                }
+            }
+            let Some((p, r, holder)) = change else { return };
+            if let Some(old) = row_of[p] {
+                self.rows[old].cells[v].clear();
+            }
+            if let Some(q) = holder {
+                row_of[q] = None;
+            }
+            self.rows[r].cells[v] = vec![p];
+            row_of[p] = Some(r);
+        }
+    }
+
+    /// Paragraphs left over that are pieces of a row: split off the same
+    /// paragraph as a neighbour already in that row, or, failing that, mostly
+    /// made of an unclaimed row's words.
+    fn attach_splits(
+        &mut self,
+        v: VersionIx,
+        sims: &[Vec<(usize, f32)>],
+        row_of: &mut [Option<usize>],
+        opts: &AlignOptions,
+    ) {
+        let ver: &'a Version = &self.versions[v];
+        let np = ver.paras.len();
+        let piece = |p: usize| !ver.paras[p].heading && ver.paras[p].bag.len() >= MIN_PIECE_WORDS;
+        loop {
+            let mut changed = false;
+            for p in 0..np {
+                if row_of[p].is_some() || !piece(p) {
+                    continue;
+                }
+                let mut best: Option<(f32, usize)> = None;
+                let neighbours = [p.checked_sub(1), (p + 1 < np).then_some(p + 1)];
+                for q in neighbours.into_iter().flatten() {
+                    let Some(r) = row_of[q] else { continue };
+                    if self.rows[r].heading {
+                        continue;
+                    }
+                    let residual = self.rows[r]
+                        .full
+                        .minus(&ver.cell_bag(&self.rows[r].cells[v]));
+                    let c = ver.paras[p].bag.contained_in(&residual, &self.w);
+                    if c >= opts.merge_containment && best.is_none_or(|(bc, _)| c > bc) {
+                        best = Some((c, r));
+                    }
+                }
+                if best.is_none() {
+                    for &(r, s) in &sims[p] {
+                        let row = &self.rows[r];
+                        if s < MIN_SPLIT_SIMILARITY
+                            || row.heading
+                            || !row.cells[v].is_empty()
+                            || !row.alive
+                        {
+                            continue;
+                        }
+                        let overlap = ver.paras[p].bag.overlap(&row.full, &self.w);
+                        let c = overlap / ver.paras[p].bag.mass(&self.w).max(f32::MIN_POSITIVE);
+                        let share = overlap / row.full.mass(&self.w).max(f32::MIN_POSITIVE);
+                        if c >= opts.merge_containment
+                            && share >= MIN_PIECE_SHARE
+                            && best.is_none_or(|(bc, _)| c > bc)
+                        {
+                            best = Some((c, r));
+                        }
+                    }
+                }
+                if let Some((_, r)) = best {
+                    row_of[p] = Some(r);
+                    let cell = &mut self.rows[r].cells[v];
+                    cell.push(p);
+                    cell.sort_unstable();
+                    changed = true;
+                }
+            }
+            if !changed {
+                return;
+            }
+        }
+    }
+
+    /// A paragraph of `v` that holds the words of its own row and of a
+    /// neighbouring row it has no paragraph in: the two rows are one
+    /// paragraph in `v`, so they become one row.
+    fn merge_rows(&mut self, v: VersionIx, row_of: &mut [Option<usize>], opts: &AlignOptions) {
+        let ver: &'a Version = &self.versions[v];
+        loop {
+            let mut merged = false;
+            for at in 0..self.order.len() {
+                let r2 = self.order[at];
+                if self.rows[r2].cells[v].is_empty() || self.rows[r2].heading {
+                    continue;
+                }
+                let residual = ver
+                    .cell_bag(&self.rows[r2].cells[v])
+                    .minus(&self.rows[r2].full);
+                if residual.len() < MIN_PIECE_WORDS {
+                    continue;
+                }
+                if let Some(r) = self.mergeable_neighbour(at, v, &residual, opts) {
+                    self.merge(r, r2);
+                    for p in row_of.iter_mut() {
+                        if *p == Some(r) {
+                            *p = Some(r2);
+                        }
+                    }
+                    merged = true;
+                    break;
+                }
+            }
+            if !merged {
+                return;
+            }
+        }
+    }
+
+    /// The nearest row before or after `order[at]` that `v` has no paragraph in and
+    /// whose words are mostly in `residual`. Looks past a couple of rows other
+    /// versions added, but never past a row `v` or the base has a paragraph in
+    /// (the merged row takes the earlier place, and the base's order is kept).
+    fn mergeable_neighbour(
+        &self,
+        at: usize,
+        v: VersionIx,
+        residual: &Bag,
+        opts: &AlignOptions,
+    ) -> Option<usize> {
+        const REACH: usize = 3;
+        let before: Vec<usize> = self.order[..at].iter().rev().take(REACH).copied().collect();
+        let after: Vec<usize> = self.order[at + 1..].iter().take(REACH).copied().collect();
+        let mut best: Option<(usize, f32, usize)> = None;
+        for side in [before, after] {
+            for (dist, &r) in side.iter().enumerate() {
+                let row = &self.rows[r];
+                if !row.cells[v].is_empty() {
+                    break;
+                }
+                let c = if row.heading || row.full.len() < MIN_PIECE_WORDS {
+                    0.0
+                } else {
+                    row.full.contained_in(residual, &self.w)
+                };
+                if c >= opts.merge_containment {
+                    if best.is_none_or(|(bd, bc, _)| (dist, -c) < (bd, -bc)) {
+                        best = Some((dist, c, r));
+                    }
+                    break;
+                }
+                if !row.cells[self.base].is_empty() {
+                    break;
+                }
+            }
+        }
+        best.map(|(_, _, r)| r)
+    }
+
+    /// Fold row `r` into row `keep`, which takes the earlier of their two places.
+    fn merge(&mut self, r: usize, keep: usize) {
+        let (Some(pr), Some(pk)) = (self.position(r), self.position(keep)) else {
+            return;
+        };
+        let cells = std::mem::take(&mut self.rows[r].cells);
+        for (w, c) in cells.into_iter().enumerate() {
+            let cell = &mut self.rows[keep].cells[w];
+            cell.extend(c);
+            cell.sort_unstable();
+        }
+        let full = self.rows[keep].full.union(&self.rows[r].full);
+        self.rows[r].alive = false;
+        let reps = std::mem::take(&mut self.rows[r].reps);
+        for &rep in &reps {
+            self.reps[rep].row = keep;
+        }
+        self.rows[keep].reps.extend(reps);
+        self.rows[keep].full = full.clone();
+        self.add_rep(keep, full);
+        self.order.remove(pr);
+        if pr < pk {
+            self.order.remove(pk - 1);
+            self.order.insert(pr, keep);
+        }
+    }
+
+    /// Let rows remember how `v` words them, when that differs from what they know.
+    fn update_reps(&mut self, v: VersionIx) {
+        let ver: &'a Version = &self.versions[v];
+        for r in 0..self.rows.len() {
+            let row = &self.rows[r];
+            if !row.alive || row.cells[v].is_empty() || row.reps.len() >= MAX_REPS {
+                continue;
+            }
+            let bag = ver.cell_bag(&row.cells[v]).into_owned();
+            let known = row
+                .reps
+                .iter()
+                .any(|&rep| self.reps[rep].bag.dice(&bag, &self.w) >= REP_DISTINCT);
+            if !known {
+                self.add_rep(r, bag);
+            }
+        }
+    }
+
+    fn finish(
+        self,
+        base: VersionIx,
+        corpus: &Corpus,
+        story: &Story,
+        opts: &AlignOptions,
+    ) -> Alignment {
+        let nv = self.versions.len();
+        // Moves, per version: cells off the heaviest in-order chain of rows.
+        let mut moved: Vec<FxHashMap<usize, Moved>> = vec![FxHashMap::default(); nv];
+        for v in (0..nv).filter(|&v| v != base) {
+            let ver = &self.versions[v];
+            let mut row_at = vec![usize::MAX; ver.paras.len()];
+            let mut cells: Vec<(usize, usize, u32)> = Vec::new();
+            for (i, &r) in self.order.iter().enumerate() {
+                let cell = &self.rows[r].cells[v];
+                for &p in cell {
+                    row_at[p] = i;
+                }
+                if let Some(&first) = cell.first() {
+                    cells.push((i, first, ver.words(cell)));
+                }
+            }
+            cells.sort_by_key(|&(_, p, _)| p);
+            let in_order = heaviest_increasing(&cells);
+            for (k, &(i, first, words)) in cells.iter().enumerate() {
+                if !in_order[k] && words as usize >= opts.min_moved_words {
+                    let after_row = first
+                        .checked_sub(1)
+                        .map(|q| row_at[q])
+                        .filter(|&x| x != usize::MAX);
+                    moved[v].insert(
+                        i,
+                        Moved {
+                            position: first + 1,
+                            after_row,
+                        },
+                    );
+                }
+            }
+        }
+
+        let article = |v: VersionIx| corpus.articles.get(story.versions[v]);
+        let rows = self
+            .order
+            .iter()
+            .enumerate()
+            .map(|(i, &r)| {
+                let brow = &self.rows[r];
+                let base_cell = &brow.cells[base];
+                let base_bag = self.versions[base].cell_bag(base_cell);
+                let base_text = joined(article(base), &self.versions[base], base_cell);
+                let cells: Vec<Option<Cell>> = (0..nv)
+                    .map(|v| {
+                        let pos = &brow.cells[v];
+                        if pos.is_empty() {
+                            return None;
+                        }
+                        let ver = &self.versions[v];
+                        let paragraphs = pos
+                            .iter()
+                            .filter_map(|&p| ver.paras.get(p))
+                            .map(|p| p.index)
+                            .collect();
+                        let (status, similarity) = if v == base {
+                            (CellStatus::Base, 1.0)
+                        } else if base_cell.is_empty() {
+                            (CellStatus::Added, 0.0)
+                        } else {
+                            let text = joined(article(v), ver, pos);
+                            let same = text.split_whitespace().eq(base_text.split_whitespace());
+                            let status = if same {
+                                CellStatus::Same
+                            } else {
+                                CellStatus::Changed
+                            };
+                            // Shown to people: plain share of words, unweighted.
+                            (status, ver.cell_bag(pos).dice(&base_bag, &[]))
+                        };
+                        Some(Cell {
+                            paragraphs,
+                            status,
+                            similarity,
+                            moved: moved[v].get(&i).copied(),
+                        })
+                    })
+                    .collect();
+                Row {
+                    kind: row_kind(&cells),
+                    cells,
+                }
+            })
+            .collect();
+        Alignment { base, rows }
+    }
+}
+
+fn joined(article: Option<&Article>, ver: &Version, positions: &[usize]) -> String {
+    let Some(a) = article else {
+        return String::new();
+    };
+    let mut out = String::new();
+    for &p in positions {
+        if let Some(para) = ver.paras.get(p).and_then(|p| a.paragraphs.get(p.index)) {
+            if !out.is_empty() {
+                out.push('\n');
+            }
+            out.push_str(&para.text);
+        }
+    }
+    out
+}
+
+fn row_kind(cells: &[Option<Cell>]) -> RowKind {
+    if cells.iter().flatten().any(|c| c.moved.is_some()) {
+        RowKind::Moved
+    } else if cells.iter().any(Option::is_none) {
+        RowKind::Partial
+    } else if cells
+        .iter()
+        .flatten()
+        .all(|c| matches!(c.status, CellStatus::Base | CellStatus::Same))
+    {
+        RowKind::Same
+    } else {
+        RowKind::Changed
+    }
+}
+
+/// Which of `items` (row rank, position, weight), given in position order,
+/// lie on the heaviest chain of increasing row ranks.
+pub(crate) fn heaviest_increasing(items: &[(usize, usize, u32)]) -> Vec<bool> {
+    let n = items.len();
+    let mut on = vec![false; n];
+    if n == 0 {
+        return on;
+    }
+    // Compress ranks, then a Fenwick tree of (best chain weight, its last item)
+    // over ranks gives the best chain ending below any rank in O(log n).
+    let mut ranks: Vec<usize> = items.iter().map(|&(r, _, _)| r).collect();
+    ranks.sort_unstable();
+    ranks.dedup();
+    let m = ranks.len();
+    let mut tree: Vec<(u64, usize)> = vec![(0, usize::MAX); m + 1];
+    let mut prev = vec![usize::MAX; n];
+    let mut best = (0u64, usize::MAX);
+    for (k, &(r, _, w)) in items.iter().enumerate() {
+        let idx = ranks.partition_point(|&x| x < r);
+        // Best chain over ranks strictly below r: prefix [0, idx).
+        let mut q = (0u64, usize::MAX);
+        let mut i = idx;
+        while i > 0 {
+            if tree[i].0 > q.0 {
+                q = tree[i];
+            }
+            i &= i - 1;
+        }
+        let total = q.0 + u64::from(w.max(1));
+        prev[k] = q.1;
+        if total > best.0 {
+            best = (total, k);
+        }
+        let mut i = idx + 1;
+        while i <= m {
+            if total > tree[i].0 {
+                tree[i] = (total, k);
+            }
+            i += i & i.wrapping_neg();
+        }
+    }
+    let mut k = best.1;
+    while k != usize::MAX {
+        on[k] = true;
+        k = prev[k];
+    }
+    on
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn heaviest_chain_prefers_weight() {
+        // Ranks in position order: 0, 2, 1, 3 with the third much heavier.
+        let items = [(0, 0, 10), (2, 1, 5), (1, 2, 50), (3, 3, 10)];
+        assert_eq!(heaviest_increasing(&items), vec![true, false, true, true]);
+        let items = [(0, 0, 10), (2, 1, 50), (1, 2, 5), (3, 3, 10)];
+        assert_eq!(heaviest_increasing(&items), vec![true, true, false, true]);
+        assert!(heaviest_increasing(&[]).is_empty());
+    }
+}
