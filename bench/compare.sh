@@ -96,9 +96,10 @@ diff_row() {
     local name=$1 a=$2 b=$3
     local bytes
     bytes=$(( $(stat -c %s "$a") + $(stat -c %s "$b") ))
-    local sd_ok=1 rc=0
-    "$BIN" diff "$a" "$b" >/dev/null 2>&1 || rc=$?
-    if [[ $rc -gt 1 ]]; then sd_ok=0; fi
+    # Exit status 1 may mean "the files differ"; an empty output means no diff command yet.
+    local sd_ok=1 rc=0 out
+    out=$("$BIN" diff "$a" "$b" 2>/dev/null) || rc=$?
+    if [[ $rc -gt 1 || -z $out ]]; then sd_ok=0; fi
     local json=$OUT/hyperfine-$name.json
     local cmds=("git diff --no-index --word-diff $a $b" "python3 $ROOT/bench/difflib_words.py $a $b")
     if [[ $sd_ok == 1 ]]; then cmds=("$BIN diff $a $b" "${cmds[@]}"); fi
