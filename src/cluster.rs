@@ -43,6 +43,10 @@ pub struct ClusterOptions {
     /// Fewest shingles two articles must share (so that two short pieces
     /// sharing one phrase are not joined).
     pub min_shared: usize,
+    /// Least share of the smaller article's paragraphs that must be found, at
+    /// least in part, in the other: a page that quotes one paragraph of
+    /// another document is not a version of it.
+    pub min_coverage: f32,
 }
 
 impl Default for ClusterOptions {
@@ -50,6 +54,7 @@ impl Default for ClusterOptions {
         Self {
             threshold: 0.10,
             min_shared: 8,
+            min_coverage: 0.25,
         }
     }
 }
@@ -65,19 +70,7 @@ pub struct Sketch {
 impl Sketch {
     /// The shingles of a body text.
     pub fn of_text(body: &str) -> Sketch {
-        let words: Vec<u64> = text::words(body)
-            .map(|t| text::hash_str(&text::normalize(t.text)))
-            .collect();
-        let mut hashes: Vec<u64> = if words.len() < SHINGLE {
-            // A very short article is one shingle of all its words.
-            if words.is_empty() {
-                Vec::new()
-            } else {
-                vec![combine(&words)]
-            }
-        } else {
-            words.windows(SHINGLE).map(combine).collect()
-        };
+        let mut hashes = shingles(body);
         hashes.sort_unstable();
         hashes.dedup();
         let sampled = hashes.len() >= FULL_BELOW;
@@ -108,8 +101,14 @@ impl Sketch {
             return (shared as f32, shared as f32 / smaller as f32);
         }
         // Compare on the common sample so both sides are thinned alike.
-        let a = self.hashes.iter().filter(|h| self.sampled || in_sample(**h));
-        let b = other.hashes.iter().filter(|h| other.sampled || in_sample(**h));
+        let a = self
+            .hashes
+            .iter()
+            .filter(|h| self.sampled || in_sample(**h));
+        let b = other
+            .hashes
+            .iter()
+            .filter(|h| other.sampled || in_sample(**h));
         let shared = count_common(a.clone(), b.clone());
         let smaller = a.count().min(b.count()).max(1);
         (
@@ -129,6 +128,50 @@ impl Sketch {
     /// and the common sample of a large one's.
     fn indexed(&self) -> impl Iterator<Item = u64> + '_ {
         self.hashes.iter().copied()
+    }
+}
+
+/// The word 5-gram hashes of a text, in order; a text shorter than that is
+/// one shingle of all its words.
+fn shingles(body: &str) -> Vec<u64> {
+    let words: Vec<u64> = text::words(body)
+        .map(|t| text::hash_str(&text::normalize(t.text)))
+        .collect();
+    if words.len() < SHINGLE {
+        if words.is_empty() {
+            Vec::new()
+        } else {
+            vec![combine(&words)]
+        }
+    } else {
+        words.windows(SHINGLE).map(combine).collect()
+    }
+}
+
+/// Share of `paragraphs` that have at least a fifth of their shingles in `other`.
+pub fn coverage<'a>(paragraphs: impl Iterator<Item = &'a str>, other: &Sketch) -> f32 {
+    let (mut counted, mut covered) = (0usize, 0usize);
+    for p in paragraphs {
+        let hs: Vec<u64> = shingles(p)
+            .into_iter()
+            .filter(|h| !other.sampled || in_sample(*h))
+            .collect();
+        if hs.is_empty() {
+            continue;
+        }
+        counted += 1;
+        let found = hs
+            .iter()
+            .filter(|h| other.hashes.binary_search(h).is_ok())
+            .count();
+        if found * 5 >= hs.len() {
+            covered += 1;
+        }
+    }
+    if counted == 0 {
+        1.0
+    } else {
+        covered as f32 / counted as f32
     }
 }
 
@@ -201,7 +244,18 @@ pub fn cluster(corpus: &Corpus, opts: &ClusterOptions) -> Vec<Story> {
         .par_iter()
         .map(|a| Sketch::of_text(&a.body_text()))
         .collect();
-    let groups = group(&sketches, opts);
+    // The paragraph check runs only on pairs that passed the shingle check.
+    let paragraphs_found = |a: usize, b: usize| {
+        let (small, big) = if sketches[a].size() <= sketches[b].size() {
+            (a, b)
+        } else {
+            (b, a)
+        };
+        let art = &corpus.articles[small];
+        let paras = art.body_indices().map(|i| art.paragraphs[i].text.as_str());
+        coverage(paras, &sketches[big]) >= opts.min_coverage
+    };
+    let groups = group(&sketches, opts, &paragraphs_found);
     let mut stories: Vec<Story> = groups
         .into_par_iter()
         .map(|members| make_story(corpus, &sketches, members))
@@ -212,7 +266,12 @@ pub fn cluster(corpus: &Corpus, opts: &ClusterOptions) -> Vec<Story> {
 }
 
 /// Indices of the sketches that belong together, one `Vec` a group.
-pub fn group(sketches: &[Sketch], opts: &ClusterOptions) -> Vec<Vec<usize>> {
+/// `also` is a further check run on the pairs whose shingles pass.
+pub fn group(
+    sketches: &[Sketch],
+    opts: &ClusterOptions,
+    also: &dyn Fn(usize, usize) -> bool,
+) -> Vec<Vec<usize>> {
     // Each posting packs the shingle's top 40 bits with the article's index in
     // the low 24, halving the index's memory; a rare clash of the top bits only
     // costs one extra check.
@@ -250,7 +309,9 @@ pub fn group(sketches: &[Sketch], opts: &ClusterOptions) -> Vec<Vec<usize>> {
                 if rejected.contains(&key) {
                     continue;
                 }
-                if sketches[m as usize].same_story(&sketches[rep as usize], opts) {
+                if sketches[m as usize].same_story(&sketches[rep as usize], opts)
+                    && also(m as usize, rep as usize)
+                {
                     uf.union(m, rep);
                 } else {
                     rejected.insert(key);
@@ -271,6 +332,26 @@ pub fn group(sketches: &[Sketch], opts: &ClusterOptions) -> Vec<Vec<usize>> {
     let mut groups: Vec<Vec<usize>> = by_root.into_values().collect();
     groups.sort_unstable_by_key(|g| g[0]);
     groups
+}
+
+/// Two articles as the versions of one story, in the order given (the first
+/// is the base), whatever their overlap.
+pub fn pair_story(corpus: &Corpus, a: ArticleId, b: ArticleId) -> Story {
+    let sa = Sketch::of_text(&corpus.articles[a].body_text());
+    let sb = Sketch::of_text(&corpus.articles[b].body_text());
+    let (_, c) = sa.overlap(&sb);
+    // The same article twice is a valid (if dull) comparison: no changes.
+    let versions = vec![a, b];
+    let mut sketches = vec![Sketch::default(); corpus.articles.len()];
+    sketches[a] = sa;
+    sketches[b] = sb;
+    Story {
+        id: story_hash(&versions, &sketches)[..6].to_owned(),
+        title: corpus.articles[a].title.clone(),
+        versions,
+        central: 0,
+        spread: (1.0 - c).clamp(0.0, 1.0),
+    }
 }
 
 fn make_story(corpus: &Corpus, sketches: &[Sketch], mut members: Vec<ArticleId>) -> Story {
@@ -404,9 +485,13 @@ mod tests {
 
     #[test]
     fn grouping_is_transitive_and_order_free() {
-        let texts = [A, "Something else entirely, about the weather in Lisbon and its trams today.", A];
+        let texts = [
+            A,
+            "Something else entirely, about the weather in Lisbon and its trams today.",
+            A,
+        ];
         let sketches: Vec<Sketch> = texts.iter().map(|t| Sketch::of_text(t)).collect();
-        let groups = group(&sketches, &ClusterOptions::default());
+        let groups = group(&sketches, &ClusterOptions::default(), &|_, _| true);
         assert_eq!(groups, vec![vec![0, 2], vec![1]]);
     }
 

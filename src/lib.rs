@@ -8,12 +8,17 @@
 //! modules know nothing of terminals; [`cli`] and [`tui`] are the two fronts.
 
 pub mod align;
+pub mod cli;
 pub mod cluster;
+pub mod config;
 pub mod corpus;
 pub mod diff;
 pub mod engine;
+pub mod export;
 pub mod fsutil;
 pub mod model;
+pub mod sample;
 pub mod sanitize;
 pub mod state;
 pub mod text;
+pub mod tui;

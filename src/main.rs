@@ -1,1 +1,307 @@
-fn main(){}
+//! The `storydiff` binary: argument parsing only. The interface lives in
+//! `storydiff::tui`, the headless commands in `storydiff::cli`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Find the versions of each story in a folder of articles, align their
+/// paragraphs and show every wording change side by side.
+///
+/// With no command, opens the interface on PATHs (default: the sample corpus).
+#[derive(Parser)]
+#[command(name = "storydiff", version, args_conflicts_with_subcommands = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+
+    /// Folders or files of articles (default: the sample corpus).
+    paths: Vec<PathBuf>,
+
+    #[command(flatten)]
+    global: Global,
+
+    /// Keep the terminal's own text selection: no mouse capture.
+    #[arg(long)]
+    no_mouse: bool,
+}
+
+#[derive(Args)]
+struct Global {
+    /// Config file to read (default: $STORYDIFF_CONFIG, else config.toml in the
+    /// platform's config folder; see `storydiff config path`).
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
+
+    /// Where canonical marks are kept (default: the platform's data folder).
+    #[arg(long, global = true, value_name = "DIR")]
+    state_dir: Option<PathBuf>,
+
+    /// When to use colours.
+    #[arg(long, global = true, value_enum, default_value_t = Color::Auto)]
+    color: Color,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// List the stories found, largest first.
+    Stories {
+        /// Folders or files of articles (default: the sample corpus).
+        paths: Vec<PathBuf>,
+        /// Print JSON (keys documented in docs/cli.md).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show how the paragraphs of every version of a story line up.
+    Align {
+        paths: Vec<PathBuf>,
+        /// Story id (or a unique prefix), from `storydiff stories`.
+        #[arg(long)]
+        story: String,
+        /// Version to align against (default: the canonical one, else the most central).
+        #[arg(long, value_name = "VERSION")]
+        base: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show the changes between two versions of a story, or between two files.
+    Diff {
+        /// A folder (with --story, --base, --other), or exactly two files.
+        paths: Vec<PathBuf>,
+        #[arg(long)]
+        story: Option<String>,
+        #[arg(long, value_name = "VERSION")]
+        base: Option<String>,
+        #[arg(long, value_name = "VERSION")]
+        other: Option<String>,
+        /// Leave out style-only changes (case, punctuation, quotes, abbreviation dots).
+        #[arg(long)]
+        hide_style: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write the chosen diff, or the whole story's alignment, to a file.
+    Export {
+        paths: Vec<PathBuf>,
+        #[arg(long)]
+        story: String,
+        #[arg(long, value_name = "VERSION")]
+        base: Option<String>,
+        /// The version compared with the base.
+        #[arg(
+            long,
+            value_name = "VERSION",
+            required_unless_present = "all",
+            conflicts_with = "all"
+        )]
+        other: Option<String>,
+        /// Every version of the story, aligned against the base.
+        #[arg(long)]
+        all: bool,
+        /// unified, markdown, html or json (default: the config's export format).
+        #[arg(long)]
+        format: Option<String>,
+        /// The file to write, or - for standard output (default: a name made from
+        /// the story and versions, in the config's export folder).
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Replace the file if it exists.
+        #[arg(long)]
+        force: bool,
+        /// Leave out style-only changes.
+        #[arg(long)]
+        hide_style: bool,
+        /// Show page furniture (HTML only).
+        #[arg(long)]
+        furniture: bool,
+    },
+    /// Where the config is read from, the default config, or a check of a file.
+    Config {
+        #[command(subcommand)]
+        command: ConfigCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ConfigCommand {
+    /// Print where storydiff looks for its config file.
+    Path,
+    /// Print the full default config (the same as config.example.toml).
+    Default,
+    /// Check a config file (default: the one storydiff would read).
+    Check { path: Option<PathBuf> },
+}
+
+fn main() -> ExitCode {
+    // A bug must still end in one readable line, not a backtrace; the
+    // interface replaces this hook with one that restores the terminal first.
+    std::panic::set_hook(Box::new(|info| {
+        let msg = storydiff::sanitize::for_terminal(&info.to_string()).into_owned();
+        eprintln!(
+            "error: storydiff hit a bug and stopped ({msg}); please report it with the command you ran"
+        );
+    }));
+    let cli = Cli::parse();
+    let choice = match cli.global.color {
+        Color::Auto => anstream::ColorChoice::Auto,
+        Color::Always => anstream::ColorChoice::Always,
+        Color::Never => anstream::ColorChoice::Never,
+    };
+    choice.write_global();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            let msg = format!("{e:#}");
+            eprintln!("error: {}", storydiff::sanitize::for_terminal(&msg));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    use storydiff::{cli, config};
+    if let Some(Command::Config { command }) = &cli.command {
+        return cli::config(
+            match command {
+                ConfigCommand::Path => cli::ConfigAction::Path,
+                ConfigCommand::Default => cli::ConfigAction::Default,
+                ConfigCommand::Check { path } => cli::ConfigAction::Check(path.clone()),
+            },
+            cli.global.config.as_deref(),
+        );
+    }
+    let loaded = config::load(cli.global.config.as_deref())?;
+    for w in &loaded.warnings {
+        eprintln!(
+            "warning: {}",
+            storydiff::sanitize::for_terminal(&w.to_string())
+        );
+    }
+    let config = loaded.config;
+    let settings = config.settings();
+    let state_dir = cli
+        .global
+        .state_dir
+        .clone()
+        .or_else(storydiff::state::default_dir);
+    let or_default = |paths: Vec<PathBuf>| {
+        if paths.is_empty() {
+            config.corpus.paths.clone()
+        } else {
+            paths
+        }
+    };
+    match cli.command {
+        None => Ok(storydiff::tui::run(storydiff::tui::TuiOptions {
+            paths: or_default(cli.paths),
+            mouse: config.ui.mouse && !cli.no_mouse,
+            color: match cli.global.color {
+                Color::Auto => storydiff::tui::ColorMode::Auto,
+                Color::Always => storydiff::tui::ColorMode::Always,
+                Color::Never => storydiff::tui::ColorMode::Never,
+            },
+            state_dir,
+            prefs: storydiff::tui::UiPrefs {
+                theme: config.ui.theme.name.clone(),
+                wrap: config.ui.wrap,
+                show_furniture: config.ui.show_furniture,
+            },
+            keys: config.ui.keys.clone(),
+            settings,
+        })?),
+        Some(Command::Stories { paths, json }) => {
+            cli::stories(&cli::open(&or_default(paths), settings)?, json)
+        }
+        Some(Command::Align {
+            paths,
+            story,
+            base,
+            json,
+        }) => {
+            let engine = cli::open(&or_default(paths), settings)?;
+            let s = engine.find_story(&story)?;
+            let b = cli::choose_base(&engine, s, base.as_deref(), state_dir.as_deref())?;
+            cli::align(&engine, s, b, json)
+        }
+        Some(Command::Diff {
+            paths,
+            story,
+            base,
+            other,
+            hide_style,
+            json,
+        }) => {
+            let mut opts = settings.diff.clone();
+            opts.hide_style |= hide_style;
+            match story {
+                None if paths.len() == 2 => {
+                    cli::diff_files(&paths[0], &paths[1], settings, &opts, json)
+                }
+                None => anyhow::bail!(
+                    "give --story with --other (see `storydiff stories`), or exactly two files to compare"
+                ),
+                Some(story) => {
+                    let engine = cli::open(&or_default(paths), settings)?;
+                    let s = engine.find_story(&story)?;
+                    let b = cli::choose_base(&engine, s, base.as_deref(), state_dir.as_deref())?;
+                    let Some(other) = other else {
+                        anyhow::bail!("give --other VERSION: the version to compare with the base");
+                    };
+                    let o = engine.find_version(s, &other)?;
+                    cli::diff(&engine, s, b, o, &opts, json)
+                }
+            }
+        }
+        Some(Command::Export {
+            paths,
+            story,
+            base,
+            other,
+            all,
+            format,
+            output,
+            force,
+            hide_style,
+            furniture,
+        }) => {
+            let paths = or_default(paths);
+            let engine = cli::open(&paths, settings)?;
+            let s = engine.find_story(&story)?;
+            let b = cli::choose_base(&engine, s, base.as_deref(), state_dir.as_deref())?;
+            let versions = match (all, other) {
+                (true, _) => storydiff::export::Versions::All,
+                (false, Some(o)) => storydiff::export::Versions::Pair(engine.find_version(s, &o)?),
+                (false, None) => anyhow::bail!("give --other VERSION or --all"),
+            };
+            let format: storydiff::export::Format =
+                format.as_deref().unwrap_or(&config.export.format).parse()?;
+            let mut diff = engine.settings().diff.clone();
+            diff.hide_style |= hide_style;
+            let req = storydiff::export::ExportRequest {
+                format,
+                story: s,
+                base: b,
+                versions,
+                show_furniture: furniture,
+                diff,
+            };
+            cli::export(
+                &engine,
+                &req,
+                &config.export,
+                output.as_deref(),
+                force,
+                &paths,
+            )
+        }
+        Some(Command::Config { .. }) => Ok(()),
+    }
+}

@@ -17,6 +17,16 @@ pub fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
 }
 
+/// Like [`for_terminal`], but line feeds are kept: for text printed as
+/// several lines, such as two merged paragraphs.
+pub fn for_terminal_lines(s: &str) -> Cow<'_, str> {
+    if !s.contains('\n') {
+        return for_terminal(s);
+    }
+    let parts: Vec<Cow<'_, str>> = s.split('\n').map(for_terminal).collect();
+    Cow::Owned(parts.join("\n"))
+}
+
 /// Replace unsafe characters with visible placeholders: C0 controls with
 /// their Unicode control pictures (ESC → `␛`), DEL with `␡`, C1 controls and
 /// bidi controls with `⟨U+XXXX⟩`. A tab becomes four spaces.

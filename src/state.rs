@@ -27,7 +27,9 @@ pub enum StateError {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("cannot write the state file {path}: {source} (check that the folder is writable, or pass --state-dir)")]
+    #[error(
+        "cannot write the state file {path}: {source} (check that the folder is writable, or pass --state-dir)"
+    )]
     Write {
         path: PathBuf,
         source: std::io::Error,
@@ -96,8 +98,10 @@ impl State {
                     .map(|d| d.as_secs())
                     .unwrap_or(0);
                 let aside = dir.join(format!("{FILE_NAME}.corrupt-{stamp}"));
-                std::fs::rename(&path, &aside)
-                    .map_err(|source| StateError::Read { path: path.clone(), source })?;
+                std::fs::rename(&path, &aside).map_err(|source| StateError::Read {
+                    path: path.clone(),
+                    source,
+                })?;
                 let reason = err.message().to_owned();
                 Ok(Loaded {
                     state: State::default(),

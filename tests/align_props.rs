@@ -99,7 +99,7 @@ proptest! {
 
     #[test]
     fn applying_a_diff_gives_the_new_text(a in text(), b in text(), hide in any::<bool>()) {
-        let d = word_diff(&a, &b, &DiffOptions { hide_style: hide });
+        let d = word_diff(&a, &b, &DiffOptions { hide_style: hide, ..Default::default() });
         check_ranges(&d);
         prop_assert_eq!(apply(&d), b);
     }

@@ -292,11 +292,13 @@ fn bad_user_pattern_is_an_error() {
     fs::write(d.path().join("a.txt"), STORY).expect("write");
     let opts = SegmentOptions {
         extra_furniture: vec!["(oops".to_owned()],
+        ..Default::default()
     };
     let r = corpus::open(&[d.path().to_path_buf()], &LoadOptions::default(), &opts);
     assert!(matches!(r, Err(LoadError::Pattern(_))));
     let opts = SegmentOptions {
         extra_furniture: vec!["raisi told .*".to_owned()],
+        ..Default::default()
     };
     let c = corpus::open(&[d.path().to_path_buf()], &LoadOptions::default(), &opts).expect("loads");
     assert_eq!(body_lines(&c), vec![(3, 3)]);

@@ -6,7 +6,7 @@
 //! changes between these two versions". Alignments are computed only when
 //! asked and kept until the corpus changes.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use rustc_hash::FxHashMap;
@@ -50,8 +50,23 @@ fn nearest_hint(nearest: &[String]) -> String {
     }
 }
 
+/// Why two files could not be compared.
+#[derive(Debug, thiserror::Error)]
+pub enum PairError {
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    #[error("{0}: no article text found in this file")]
+    NoArticle(PathBuf),
+}
+
 type AlignKey = (usize, VersionIx);
-type CompareKey = (usize, VersionIx, VersionIx, bool);
+type CompareKey = (
+    usize,
+    VersionIx,
+    VersionIx,
+    bool,
+    crate::text::Normalization,
+);
 
 /// The loaded corpus, its stories, and cached alignments.
 #[derive(Debug)]
@@ -68,6 +83,47 @@ impl Engine {
     pub fn open(paths: &[PathBuf], settings: Settings) -> Result<Engine, LoadError> {
         let corpus = corpus::open(paths, &settings.load, &settings.segment)?;
         Ok(Engine::from_corpus(corpus, settings))
+    }
+
+    /// The main article (the one with the most body text) of each of two
+    /// files, as the two versions of one story, for comparing files directly.
+    pub fn open_pair(a: &Path, b: &Path, settings: Settings) -> Result<Engine, PairError> {
+        let corpus = corpus::open(
+            &[a.to_path_buf(), b.to_path_buf()],
+            &settings.load,
+            &settings.segment,
+        )?;
+        let main_of = |path: &Path| {
+            corpus
+                .articles
+                .iter()
+                .enumerate()
+                .filter(|(_, x)| corpus.files[x.file].path == path)
+                .max_by_key(|(i, x)| {
+                    (
+                        x.body_indices()
+                            .map(|p| x.paragraphs[p].text.len())
+                            .sum::<usize>(),
+                        usize::MAX - i,
+                    )
+                })
+                .map(|(i, _)| i)
+                .ok_or_else(|| PairError::NoArticle(path.to_path_buf()))
+        };
+        let (va, vb) = (main_of(a)?, main_of(b)?);
+        let story = cluster::pair_story(&corpus, va, vb);
+        Ok(Engine::from_parts(corpus, vec![story], settings))
+    }
+
+    /// An engine over given stories, for callers that grouped the articles themselves.
+    pub fn from_parts(corpus: Corpus, stories: Vec<Story>, settings: Settings) -> Engine {
+        Engine {
+            settings,
+            corpus,
+            stories,
+            alignments: Mutex::default(),
+            comparisons: Mutex::default(),
+        }
     }
 
     /// Cluster an already loaded corpus.
@@ -105,7 +161,7 @@ impl Engine {
     }
 
     /// The file (as reached from the given paths) that holds version `v` of `story`.
-    pub fn version_path(&self, story: usize, v: VersionIx) -> &std::path::Path {
+    pub fn version_path(&self, story: usize, v: VersionIx) -> &Path {
         &self.corpus.files[self.version(story, v).file].path
     }
 
@@ -144,14 +200,16 @@ impl Engine {
                         || path.to_string_lossy() == id)
             })
         };
-        by_id.or_else(by_file).ok_or_else(|| LookupError::UnknownVersion {
-            story: s.id.clone(),
-            id: id.to_owned(),
-            nearest: nearest(
-                id,
-                (0..s.versions.len()).map(|v| self.version(story, v).id.as_str()),
-            ),
-        })
+        by_id
+            .or_else(by_file)
+            .ok_or_else(|| LookupError::UnknownVersion {
+                story: s.id.clone(),
+                id: id.to_owned(),
+                nearest: nearest(
+                    id,
+                    (0..s.versions.len()).map(|v| self.version(story, v).id.as_str()),
+                ),
+            })
     }
 
     /// The alignment of every version of `story` against `base`, computed once.
@@ -178,7 +236,7 @@ impl Engine {
         other: VersionIx,
         diff: &DiffOptions,
     ) -> Arc<Comparison> {
-        let key = (story, base, other, diff.hide_style);
+        let key = (story, base, other, diff.hide_style, diff.normalize);
         if let Some(c) = lock(&self.comparisons).get(&key) {
             return Arc::clone(c);
         }
@@ -220,5 +278,9 @@ fn nearest<'a>(id: &str, candidates: impl Iterator<Item = &'a str>) -> Vec<Strin
         .map(|c| (strsim::levenshtein(id, c), c))
         .collect();
     scored.sort();
-    scored.into_iter().take(3).map(|(_, c)| c.to_owned()).collect()
+    scored
+        .into_iter()
+        .take(3)
+        .map(|(_, c)| c.to_owned())
+        .collect()
 }

@@ -1,0 +1,585 @@
+//! The headless command line: stories, alignments and diffs as text for
+//! people or JSON for scripts.
+//!
+//! In: parsed arguments (from `main.rs`). Out: text on stdout (coloured in a
+//! terminal, plain when piped, `NO_COLOR` respected) or JSON whose keys are
+//! published in `docs/cli.md`, warnings on stderr, and an error for the
+//! binary to print. Every string from a file is sanitised before it reaches
+//! a terminal; JSON escapes it instead.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anstyle::{AnsiColor, Effects, Style};
+use anyhow::{Context, Result, bail};
+use serde::Serialize;
+
+use crate::engine::{Engine, Settings};
+use crate::model::{
+    Article, ChangeKind, Comparison, PairKind, PairRow, Story, VersionIx, WordDiff,
+};
+use crate::sanitize::{for_terminal, for_terminal_lines};
+use crate::state::State;
+
+const REMOVED: Style = AnsiColor::Red.on_default().effects(Effects::STRIKETHROUGH);
+const ADDED: Style = AnsiColor::Green.on_default().effects(Effects::UNDERLINE);
+const HEADER: Style = Style::new().effects(Effects::BOLD);
+const DIM: Style = Style::new().effects(Effects::DIMMED);
+
+/// Load `paths` (the sample corpus when empty) and report skipped files on stderr.
+pub fn open(paths: &[PathBuf], settings: Settings) -> Result<Engine> {
+    let paths = crate::sample::or_sample(paths).context("cannot prepare the sample corpus")?;
+    let engine = Engine::open(&paths, settings)?;
+    report_warnings(&engine);
+    Ok(engine)
+}
+
+fn report_warnings(engine: &Engine) {
+    let mut err = anstream::stderr().lock();
+    for w in &engine.corpus().warnings {
+        let _ = writeln!(err, "warning: {}", for_terminal(&w.to_string()));
+    }
+}
+
+/// The base a command uses: the one asked for, else the canonical mark, else the most central version.
+pub fn choose_base(
+    engine: &Engine,
+    story: usize,
+    asked: Option<&str>,
+    state_dir: Option<&Path>,
+) -> Result<VersionIx> {
+    if let Some(id) = asked {
+        return Ok(engine.find_version(story, id)?);
+    }
+    if let Some(dir) = state_dir
+        && let Ok(loaded) = State::load(dir)
+        && let Some(v) = loaded.state.canonical(engine, story)
+    {
+        return Ok(v);
+    }
+    Ok(engine.story(story).central)
+}
+
+#[derive(Serialize)]
+struct StoriesJson<'a> {
+    stories: Vec<StoryJson<'a>>,
+    warnings: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct StoryJson<'a> {
+    id: &'a str,
+    title: &'a str,
+    spread: f32,
+    central: &'a str,
+    versions: Vec<VersionJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct VersionJson<'a> {
+    id: &'a str,
+    file: String,
+    lines: crate::model::LineSpan,
+    title: &'a str,
+    paragraphs: usize,
+}
+
+/// `storydiff stories`: the stories found, largest first.
+pub fn stories(engine: &Engine, json: bool) -> Result<()> {
+    let mut out = anstream::stdout().lock();
+    if json {
+        let doc = StoriesJson {
+            stories: engine
+                .stories()
+                .iter()
+                .enumerate()
+                .map(|(i, s)| story_json(engine, i, s))
+                .collect(),
+            warnings: engine
+                .corpus()
+                .warnings
+                .iter()
+                .map(|w| w.to_string())
+                .collect(),
+        };
+        serde_json::to_writer_pretty(&mut out, &doc)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    let n = engine.stories().len();
+    let multi = engine
+        .stories()
+        .iter()
+        .filter(|s| s.versions.len() > 1)
+        .count();
+    writeln!(
+        out,
+        "{HEADER}{n} stories{HEADER:#} ({multi} with several versions, {} found in one file only)",
+        n - multi
+    )?;
+    let mut singles_started = false;
+    for (i, s) in engine.stories().iter().enumerate() {
+        if s.versions.len() < 2 && !singles_started {
+            singles_started = true;
+            writeln!(out, "\n{DIM}found in one file only:{DIM:#}")?;
+        }
+        let size = if s.versions.len() == 1 {
+            "1 version".to_owned()
+        } else {
+            format!(
+                "{} versions, {:.0}% different",
+                s.versions.len(),
+                s.spread * 100.0
+            )
+        };
+        writeln!(
+            out,
+            "\n{HEADER}{}{HEADER:#}  {size}  {}",
+            s.id,
+            for_terminal(&s.title)
+        )?;
+        for v in 0..s.versions.len() {
+            let a = engine.version(i, v);
+            let mark = if v == s.central { "·" } else { " " };
+            writeln!(
+                out,
+                "  {mark} {:<8} {}:{}",
+                for_terminal(&a.id),
+                for_terminal(&engine.version_path(i, v).display().to_string()),
+                a.lines
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn story_json<'a>(engine: &'a Engine, i: usize, s: &'a Story) -> StoryJson<'a> {
+    StoryJson {
+        id: &s.id,
+        title: &s.title,
+        spread: s.spread,
+        central: &engine.version(i, s.central).id,
+        versions: (0..s.versions.len())
+            .map(|v| {
+                let a = engine.version(i, v);
+                VersionJson {
+                    id: &a.id,
+                    file: engine.version_path(i, v).display().to_string(),
+                    lines: a.lines,
+                    title: &a.title,
+                    paragraphs: a.body_indices().count(),
+                }
+            })
+            .collect(),
+    }
+}
+
+/// `storydiff align`: the alignment table of one story.
+pub fn align(engine: &Engine, story: usize, base: VersionIx, json: bool) -> Result<()> {
+    let alignment = engine.alignment(story, base);
+    let mut out = anstream::stdout().lock();
+    if json {
+        let doc = crate::export::json::AlignJson::new(engine, story, &alignment);
+        serde_json::to_writer_pretty(&mut out, &doc)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    let s = engine.story(story);
+    writeln!(
+        out,
+        "{HEADER}story {}{HEADER:#}  {}",
+        s.id,
+        for_terminal(&s.title)
+    )?;
+    writeln!(
+        out,
+        "base {}; cells give the paragraph's first line, ~ changed, ↕ moved, · missing",
+        engine.version(story, base).id
+    )?;
+    let ids: Vec<String> = (0..s.versions.len())
+        .map(|v| {
+            let id = for_terminal(&engine.version(story, v).id).into_owned();
+            if v == base { format!("{id}*") } else { id }
+        })
+        .collect();
+    let width = ids
+        .iter()
+        .map(|i| i.chars().count())
+        .max()
+        .unwrap_or(3)
+        .max(7);
+    write!(out, "{HEADER}{:>4} {:<8}", "row", "kind")?;
+    for id in &ids {
+        write!(out, " {id:<width$}")?;
+    }
+    writeln!(out, "  text{HEADER:#}")?;
+    for (r, row) in alignment.rows.iter().enumerate() {
+        write!(
+            out,
+            "{:>4} {:<8}",
+            r + 1,
+            format!("{:?}", row.kind).to_lowercase()
+        )?;
+        let mut text = String::new();
+        for (v, cell) in row.cells.iter().enumerate() {
+            let label = match cell {
+                None => "·".to_owned(),
+                Some(c) => {
+                    let a = engine.version(story, v);
+                    let lines: Vec<String> = c
+                        .paragraphs
+                        .iter()
+                        .map(|&p| a.paragraphs[p].lines.first.to_string())
+                        .collect();
+                    if text.is_empty() {
+                        text = c
+                            .paragraphs
+                            .first()
+                            .map(|&p| a.paragraphs[p].text.clone())
+                            .unwrap_or_default();
+                    }
+                    let mark = if c.moved.is_some() {
+                        "↕"
+                    } else if c.status == crate::model::CellStatus::Changed {
+                        "~"
+                    } else {
+                        ""
+                    };
+                    format!("{}{mark}", lines.join("+"))
+                }
+            };
+            write!(out, " {label:<width$}")?;
+        }
+        writeln!(out, "  {DIM}{}{DIM:#}", for_terminal(&truncate(&text, 60)))?;
+    }
+    Ok(())
+}
+
+/// `storydiff diff`: the changes between two versions of a story.
+pub fn diff(
+    engine: &Engine,
+    story: usize,
+    base: VersionIx,
+    other: VersionIx,
+    opts: &crate::diff::DiffOptions,
+    json: bool,
+) -> Result<()> {
+    let cmp = engine.comparison(story, base, other, opts);
+    let mut out = anstream::stdout().lock();
+    if json {
+        let doc = crate::export::json::DiffJson::with_options(engine, story, &cmp, opts);
+        serde_json::to_writer_pretty(&mut out, &doc)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    print_comparison(&mut out, engine, story, &cmp)
+}
+
+/// `storydiff diff A B`: the main story of each file compared directly.
+pub fn diff_files(
+    a: &Path,
+    b: &Path,
+    settings: Settings,
+    opts: &crate::diff::DiffOptions,
+    json: bool,
+) -> Result<()> {
+    for p in [a, b] {
+        if !p.is_file() {
+            bail!(
+                "{}: not a file (give two files, or a folder with --story, --base and --other)",
+                p.display()
+            );
+        }
+    }
+    let engine = Engine::open_pair(a, b, settings)?;
+    report_warnings(&engine);
+    diff(&engine, 0, 0, 1, opts, json)
+}
+
+fn print_comparison(
+    out: &mut impl Write,
+    engine: &Engine,
+    story: usize,
+    cmp: &Comparison,
+) -> Result<()> {
+    let s = engine.story(story);
+    let (ba, oa) = (
+        engine.version(story, cmp.base),
+        engine.version(story, cmp.other),
+    );
+    writeln!(
+        out,
+        "{HEADER}story {}{HEADER:#}  {}",
+        s.id,
+        for_terminal(&s.title)
+    )?;
+    writeln!(
+        out,
+        "{REMOVED}---{REMOVED:#} {} {}",
+        for_terminal(&ba.id),
+        for_terminal(&engine.version_path(story, cmp.base).display().to_string())
+    )?;
+    writeln!(
+        out,
+        "{ADDED}+++{ADDED:#} {} {}",
+        for_terminal(&oa.id),
+        for_terminal(&engine.version_path(story, cmp.other).display().to_string())
+    )?;
+    for (i, row) in cmp.rows.iter().enumerate() {
+        if row.kind == PairKind::Same {
+            continue;
+        }
+        writeln!(out)?;
+        writeln!(out, "{}", row_header(cmp, i, row, ba, oa))?;
+        let text = |a: &Article, ps: &[usize]| {
+            ps.iter()
+                .map(|&p| a.paragraphs[p].text.as_str())
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        match (row.kind, &row.diff) {
+            (PairKind::Changed | PairKind::MovedTo, Some(d)) => print_inline(out, d)?,
+            (PairKind::Rewritten, _) => {
+                writeln!(
+                    out,
+                    "{REMOVED}- {}{REMOVED:#}",
+                    for_terminal(&text(ba, &row.base))
+                )?;
+                writeln!(
+                    out,
+                    "{ADDED}+ {}{ADDED:#}",
+                    for_terminal(&text(oa, &row.other))
+                )?;
+            }
+            (PairKind::Removed | PairKind::MovedFrom, _) => {
+                writeln!(
+                    out,
+                    "{REMOVED}- {}{REMOVED:#}",
+                    for_terminal(&text(ba, &row.base))
+                )?;
+            }
+            (PairKind::Added, _) => {
+                writeln!(
+                    out,
+                    "{ADDED}+ {}{ADDED:#}",
+                    for_terminal(&text(oa, &row.other))
+                )?;
+            }
+            _ => writeln!(out, "  {}", for_terminal(&text(oa, &row.other)))?,
+        }
+    }
+    let c = cmp.counts();
+    writeln!(out)?;
+    writeln!(
+        out,
+        "{HEADER}{} changes{HEADER:#}: {} spelling, {} style, {} wording, {} added, {} removed, {} moved",
+        c.total(),
+        c.spelling,
+        c.style,
+        c.wording,
+        c.added,
+        c.removed,
+        c.moved
+    )?;
+    Ok(())
+}
+
+fn row_header(cmp: &Comparison, i: usize, row: &PairRow, ba: &Article, oa: &Article) -> String {
+    let lines = |a: &Article, ps: &[usize]| {
+        ps.iter()
+            .map(|&p| a.paragraphs[p].lines.to_string())
+            .collect::<Vec<_>>()
+            .join("+")
+    };
+    let side = |a: &Article, ps: &[usize]| {
+        if ps.is_empty() {
+            "—".to_owned()
+        } else {
+            format!("{}:{}", for_terminal(&a.id), lines(a, ps))
+        }
+    };
+    let what = match row.kind {
+        PairKind::MovedFrom | PairKind::MovedTo => {
+            let other_row = row.counterpart.and_then(|c| cmp.rows.get(c));
+            let place = other_row
+                .map(|r| match row.kind {
+                    PairKind::MovedFrom => format!(
+                        "moved: in {} at line {}",
+                        for_terminal(&oa.id),
+                        lines(oa, &r.other)
+                    ),
+                    _ => format!(
+                        "moved: in {} at line {}",
+                        for_terminal(&ba.id),
+                        lines(ba, &r.base)
+                    ),
+                })
+                .unwrap_or_else(|| "moved".to_owned());
+            let _ = i;
+            place
+        }
+        k => format!("{k:?}").to_lowercase(),
+    };
+    let kinds = row
+        .diff
+        .as_ref()
+        .map(|d| {
+            let mut n = [0usize; 3];
+            for ch in &d.changes {
+                match ch.kind {
+                    ChangeKind::Spelling => n[0] += 1,
+                    ChangeKind::Style => n[1] += 1,
+                    _ => n[2] += 1,
+                }
+            }
+            let parts: Vec<String> = ["spelling", "style", "wording"]
+                .iter()
+                .zip(n)
+                .filter(|(_, c)| *c > 0)
+                .map(|(k, c)| format!("{c} {k}"))
+                .collect();
+            if parts.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", parts.join(", "))
+            }
+        })
+        .unwrap_or_default();
+    format!(
+        "{HEADER}@@ {} → {} {what}{kinds} @@{HEADER:#}",
+        side(ba, &row.base),
+        side(oa, &row.other)
+    )
+}
+
+/// A paragraph with removed words as `[-…-]` and added words as `{+…+}`
+/// (git's word-diff markers), coloured as well when the stream allows it.
+fn print_inline(out: &mut impl Write, d: &WordDiff) -> Result<()> {
+    let mut line = String::new();
+    let mut pos = 0;
+    for ch in &d.changes {
+        line.push_str(&for_terminal_lines(&d.old_text[pos..ch.old.start]));
+        let old = &d.old_text[ch.old.clone()];
+        let new = &d.new_text[ch.new.clone()];
+        let tag = match ch.kind {
+            ChangeKind::Spelling => "~",
+            ChangeKind::Style => "^",
+            _ => "",
+        };
+        if !old.is_empty() {
+            line.push_str(&format!(
+                "{REMOVED}[-{tag}{}-]{REMOVED:#}",
+                for_terminal_lines(old)
+            ));
+        }
+        if !new.is_empty() {
+            line.push_str(&format!(
+                "{ADDED}{{+{tag}{}+}}{ADDED:#}",
+                for_terminal_lines(new)
+            ));
+        }
+        pos = ch.old.end;
+    }
+    line.push_str(&for_terminal_lines(&d.old_text[pos..]));
+    writeln!(out, "{line}")?;
+    Ok(())
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_owned()
+    } else {
+        let mut t: String = s.chars().take(n.saturating_sub(1)).collect();
+        t.push('…');
+        t
+    }
+}
+
+/// `storydiff export`: write the export to `output` (`-` for stdout), or to
+/// the default name in the config's export folder; say on stderr where.
+pub fn export(
+    engine: &Engine,
+    req: &crate::export::ExportRequest,
+    config: &crate::config::ExportConfig,
+    output: Option<&Path>,
+    force: bool,
+    protected: &[PathBuf],
+) -> Result<()> {
+    use crate::export;
+    if output == Some(Path::new("-")) {
+        let text = export::render(engine, req)?;
+        let mut out = std::io::stdout().lock();
+        // Exports keep the file's text as it is, but a terminal must not get it raw.
+        if std::io::IsTerminal::is_terminal(&out) {
+            out.write_all(for_terminal_lines(&text).as_bytes())?;
+        } else {
+            out.write_all(text.as_bytes())?;
+        }
+        return Ok(());
+    }
+    let target = match output {
+        Some(p) => p.to_path_buf(),
+        None => {
+            let version_id = |v: VersionIx| engine.version(req.story, v).id.as_str();
+            let parts = crate::config::NameParts {
+                story: &engine.story(req.story).id,
+                base: version_id(req.base),
+                other: match req.versions {
+                    export::Versions::Pair(o) => Some(version_id(o)),
+                    export::Versions::All => None,
+                },
+                format: req.format.name(),
+                extension: req.format.extension(),
+            };
+            config.folder.join(config.file_name_for(&parts))
+        }
+    };
+    let written = export::write(engine, req, &target, force, protected)?;
+    let mut err = anstream::stderr().lock();
+    writeln!(
+        err,
+        "wrote {}",
+        for_terminal(&written.display().to_string())
+    )?;
+    Ok(())
+}
+
+/// What `storydiff config` was asked to do.
+pub enum ConfigAction {
+    Path,
+    Default,
+    Check(Option<PathBuf>),
+}
+
+/// `storydiff config path|default|check`.
+pub fn config(action: ConfigAction, explicit: Option<&Path>) -> Result<()> {
+    use crate::config;
+    let mut out = anstream::stdout().lock();
+    match action {
+        ConfigAction::Path => writeln!(out, "{}", config::locate(explicit))?,
+        ConfigAction::Default => write!(out, "{}", config::DEFAULT_TOML)?,
+        ConfigAction::Check(path) => {
+            let path = match path {
+                Some(p) => p,
+                None => config::locate(explicit)
+                    .path
+                    .context("no config folder on this system: name a file to check")?,
+            };
+            let warnings = config::check(&path)?;
+            for w in &warnings {
+                writeln!(out, "warning: {}", for_terminal(&w.to_string()))?;
+            }
+            writeln!(
+                out,
+                "{}: ok{}",
+                for_terminal(&path.display().to_string()),
+                if warnings.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({} warnings)", warnings.len())
+                }
+            )?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,65 @@
+//! The sample corpus that storydiff opens when no path is given.
+//!
+//! In a checkout it is `assets/corpus/`; an installed binary carries the same
+//! five files inside it and writes them once to the cache folder.
+
+use std::path::{Path, PathBuf};
+
+const FILES: [(&str, &str); 5] = [
+    (
+        "000_66b60800ac77cf39.txt",
+        include_str!("../assets/corpus/000_66b60800ac77cf39.txt"),
+    ),
+    (
+        "001_3b13e1d28c208596.txt",
+        include_str!("../assets/corpus/001_3b13e1d28c208596.txt"),
+    ),
+    (
+        "002_dcca5060c2c40b0f.txt",
+        include_str!("../assets/corpus/002_dcca5060c2c40b0f.txt"),
+    ),
+    (
+        "003_e6c2c4d9a5885b82.txt",
+        include_str!("../assets/corpus/003_e6c2c4d9a5885b82.txt"),
+    ),
+    (
+        "004_033ed2a7a91fa8ad.txt",
+        include_str!("../assets/corpus/004_033ed2a7a91fa8ad.txt"),
+    ),
+];
+
+/// The folder holding the sample corpus: the checkout's `assets/corpus`
+/// (shown relative to the current folder when it lies below it), else a
+/// copy in the cache folder.
+pub fn corpus_dir() -> std::io::Result<PathBuf> {
+    let checkout = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("assets")
+        .join("corpus");
+    if checkout.is_dir() {
+        let shown = std::env::current_dir()
+            .ok()
+            .and_then(|cwd| checkout.strip_prefix(&cwd).ok().map(Path::to_path_buf))
+            .unwrap_or(checkout);
+        return Ok(shown);
+    }
+    let dir = directories::ProjectDirs::from("", "", "storydiff")
+        .map(|d| d.cache_dir().join("sample-corpus"))
+        .unwrap_or_else(|| std::env::temp_dir().join("storydiff-sample-corpus"));
+    std::fs::create_dir_all(&dir)?;
+    for (name, text) in FILES {
+        let path = dir.join(name);
+        if std::fs::read_to_string(&path).ok().as_deref() != Some(text) {
+            crate::fsutil::atomic_write(&path, text.as_bytes())?;
+        }
+    }
+    Ok(dir)
+}
+
+/// `paths`, or the sample corpus when it is empty.
+pub fn or_sample(paths: &[PathBuf]) -> std::io::Result<Vec<PathBuf>> {
+    if paths.is_empty() {
+        Ok(vec![corpus_dir()?])
+    } else {
+        Ok(paths.to_vec())
+    }
+}
