@@ -6,6 +6,7 @@
 #        default /tmp/storydiff-bench; generated inputs are reused)
 # Env:   COLLATEX_TIMEOUT  seconds allowed to one CollateX run (default 600)
 #        SKIP_LARGE_COLLATEX=1  skip CollateX on the 60-paragraph stories
+#        PARTS="align diff"  which tables to make (default both)
 #
 # Alignment: CollateX (Python) aligns each story's versions word by word; it
 # gets only the story's lines (from the generator's gold), while storydiff
@@ -24,7 +25,7 @@ source "$(dirname "$0")/lib.sh"
 OUT=${1:-/tmp/storydiff-bench}
 COLLATEX_TIMEOUT=${COLLATEX_TIMEOUT:-600}
 mkdir -p "$OUT"
-RESULTS=$OUT/compare-results.md
+RESULTS=$OUT/compare-results${PARTS:+-${PARTS// /-}}.md
 need_python
 need_hyperfine
 build
@@ -44,7 +45,10 @@ gen "$OUT/s60v20" --stories 1 --versions 20 --paragraphs 60 --append 0 --seed 12
 gen "$OUT/pair1" --stories 1 --versions 2 --paragraphs 24 --append 0 --seed 102
 gen "$OUT/pair50" --stories 1 --versions 2 --paragraphs 24 --scale 50 --append 0 --seed 102
 
+PARTS=${PARTS:-align diff}
+
 # --- Alignment: CollateX vs storydiff
+if [[ $PARTS == *align* ]]; then
 {
 echo
 echo "### Alignment (word level), CollateX vs storydiff"
@@ -82,8 +86,10 @@ if [[ ${SKIP_LARGE_COLLATEX:-0} != 1 ]]; then
     align_row "generated, 60 paragraphs" "$OUT/s60v5" "$(spans "$OUT/s60v5")"
     align_row "generated, 60 paragraphs" "$OUT/s60v20" "$(spans "$OUT/s60v20")"
 fi
+fi
 
 # --- Diff of one pair: storydiff vs git diff vs difflib
+if [[ $PARTS == *diff* ]]; then
 {
 echo
 echo "### Diff of one pair (whole process, hyperfine mean)"
@@ -101,9 +107,9 @@ diff_row() {
     out=$("$BIN" diff "$a" "$b" 2>/dev/null) || rc=$?
     if [[ $rc -gt 1 || -z $out ]]; then sd_ok=0; fi
     local json=$OUT/hyperfine-$name.json
-    local cmds=("git diff --no-index --word-diff $a $b" "python3 $ROOT/bench/difflib_words.py $a $b")
+    local cmds=("git diff --no-index --word-diff $a $b" "$PY $ROOT/bench/difflib_words.py $a $b")
     if [[ $sd_ok == 1 ]]; then cmds=("$BIN diff $a $b" "${cmds[@]}"); fi
-    hyperfine -N -i --warmup 3 --min-runs 15 --export-json "$json" "${cmds[@]}" >/dev/null 2>&1
+    hyperfine -N -i --warmup 2 --min-runs 10 --max-runs 30 --export-json "$json" "${cmds[@]}" >/dev/null 2>&1
     local inproc
     inproc=$(python3 "$ROOT/bench/difflib_words.py" "$a" "$b" --time)
     python3 - "$json" "$name" "$bytes" "$sd_ok" "$(json_field "$inproc" seconds)" <<'PY' | tee -a "$RESULTS"
@@ -126,6 +132,7 @@ pair() { ls "$1"/*.txt | sed -n "${2}p"; }
 diff_row sample "$SAMPLE/000_66b60800ac77cf39.txt" "$SAMPLE/001_3b13e1d28c208596.txt"
 diff_row generated-1x "$(pair "$OUT/pair1" 1)" "$(pair "$OUT/pair1" 2)"
 diff_row generated-50x "$(pair "$OUT/pair50" 1)" "$(pair "$OUT/pair50" 2)"
+fi
 
 echo
 echo "Targets: storydiff diff within 2× of git diff --word-diff; CollateX at least 1,000× slower."

@@ -6,6 +6,8 @@ export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
 BIN=$CARGO_TARGET_DIR/release/storydiff
 GEN=$CARGO_TARGET_DIR/release/examples/gen_corpus
 PROBE=$CARGO_TARGET_DIR/release/examples/bench_probe
+# The interpreter itself: a pyenv shim adds ~400 ms to every start.
+PY=$(python3 -c 'import sys; print(sys.executable)')
 
 build() {
     (cd "$ROOT" && cargo build --release --quiet --bin storydiff --example gen_corpus --example bench_probe)
