@@ -210,16 +210,38 @@ fn count_common<'a>(
     n
 }
 
-/// Disjoint sets over article indices.
+/// Disjoint sets over article indices, with each set's members.
 struct UnionFind {
     parent: Vec<u32>,
+    members: Vec<Vec<u32>>,
 }
+
+/// Members of a group tried when a join must be corroborated.
+const CORROBORATE_TRIES: usize = 3;
 
 impl UnionFind {
     fn new(n: usize) -> Self {
         Self {
             parent: (0..n as u32).collect(),
+            members: (0..n as u32).map(|i| vec![i]).collect(),
         }
+    }
+
+    /// Whether joining the groups of `m` and `rep` through that one matching
+    /// pair is borne out by another member of each side that is a group: a
+    /// file holding two stories that were not split apart matches both, and
+    /// must not make one story of them.
+    fn corroborated(&mut self, m: u32, rep: u32, pair_ok: &dyn Fn(u32, u32) -> bool) -> bool {
+        let (rm, rr) = (self.find(m), self.find(rep));
+        let side_ok = |members: &[u32], own: u32, other: u32| {
+            members.len() < 2
+                || members
+                    .iter()
+                    .filter(|&&x| x != own)
+                    .take(CORROBORATE_TRIES)
+                    .any(|&x| pair_ok(x, other))
+        };
+        side_ok(&self.members[rm as usize], m, rep) && side_ok(&self.members[rr as usize], rep, m)
     }
 
     fn find(&mut self, mut x: u32) -> u32 {
@@ -237,6 +259,8 @@ impl UnionFind {
             // The smaller index as root keeps the result independent of run order.
             let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };
             self.parent[hi as usize] = lo;
+            let moved = std::mem::take(&mut self.members[hi as usize]);
+            self.members[lo as usize].extend(moved);
         }
     }
 }
@@ -314,9 +338,11 @@ pub fn group(
                 if rejected.contains(&key) {
                     continue;
                 }
-                if sketches[m as usize].same_story(&sketches[rep as usize], opts)
-                    && also(m as usize, rep as usize)
-                {
+                let pair_ok = |a: u32, b: u32| {
+                    sketches[a as usize].same_story(&sketches[b as usize], opts)
+                        && also(a as usize, b as usize)
+                };
+                if pair_ok(m, rep) && uf.corroborated(m, rep, &pair_ok) {
                     uf.union(m, rep);
                 } else {
                     rejected.insert(key);
