@@ -106,7 +106,8 @@ pub enum Job {
     Load {
         generation: u64,
         paths: Vec<PathBuf>,
-        settings: Settings,
+        // Boxed: the settings are far larger than the other jobs.
+        settings: Box<Settings>,
     },
     Compare {
         generation: u64,
@@ -174,7 +175,7 @@ fn run_job(job: Job, events: &Sender<Event>) -> Event {
                     corpus.articles.len(),
                     corpus.files.len()
                 )));
-                Ok::<_, crate::corpus::LoadError>(Engine::from_corpus(corpus, settings))
+                Ok::<_, crate::corpus::LoadError>(Engine::from_corpus(corpus, *settings))
             }));
             match loaded {
                 Ok(Ok(engine)) => Event::Loaded {
@@ -309,7 +310,7 @@ mod tests {
         Job::Load {
             generation,
             paths: vec![],
-            settings: Settings::default(),
+            settings: Box::default(),
         }
     }
 
