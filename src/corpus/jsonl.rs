@@ -133,6 +133,7 @@ fn offset_in(text: &str, part: &str) -> usize {
 #[derive(Default)]
 struct Skipped {
     invalid: Vec<String>,
+    not_object: Vec<String>,
     no_text: Vec<String>,
 }
 
@@ -171,13 +172,20 @@ pub fn articles(text: &str, lines: bool, fields: &JsonFields, seg: &Segmenter) -
         };
         match read_record(text, rec, &index, fields, seg) {
             Ok(x) => articles.push(x),
-            Err(Problem::NotObject) => skipped.invalid.push(format!("{name}: not an object")),
+            Err(Problem::NotObject) => skipped.not_object.push(name),
             Err(Problem::NoText) => skipped.no_text.push(name),
         }
     }
     if !skipped.invalid.is_empty() {
         warnings.push(summary(
             &skipped.invalid,
+            "record is not valid JSON",
+            "records are not valid JSON",
+        ));
+    }
+    if !skipped.not_object.is_empty() {
+        warnings.push(summary(
+            &skipped.not_object,
             "record is not a JSON object",
             "records are not JSON objects",
         ));
@@ -217,11 +225,9 @@ fn json_lines<'a>(text: &'a str, index: &LineIndex, skipped: &mut Skipped) -> Ve
         no += 1;
         match serde_json::from_str::<&RawValue>(t) {
             Ok(raw) => out.push(Rec { no, raw: raw.get() }),
-            Err(e) => {
+            Err(_) => {
                 let at = index.line(offset_in(text, t));
-                skipped
-                    .invalid
-                    .push(format!("record {no} (line {at}): not valid JSON ({e})"));
+                skipped.invalid.push(format!("record {no} (line {at})"));
             }
         }
     }
@@ -453,7 +459,10 @@ mod tests {
         assert_eq!(b.suffix.as_deref(), Some("2"));
         assert_eq!(b.draft.lines, LineSpan::new(3, 3));
         assert_eq!(got.warnings.len(), 2, "{:?}", got.warnings);
-        assert!(got.warnings[0].contains("record 3 (line 4): not valid JSON"));
+        assert_eq!(
+            got.warnings[0],
+            "1 record is not valid JSON; skipped: record 3 (line 4)"
+        );
         assert!(got.warnings[1].contains("record 4 (line 5)"));
     }
 
