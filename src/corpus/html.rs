@@ -13,7 +13,8 @@
 //! navigation, asides, footers, forms, hidden elements, page headers without
 //! the headline and comments are dropped, and so are small elements whose
 //! class or id names a widget (share, related, newsletter, comments…).
-//! Block elements and `<br>` end a block; inline elements do not.
+//! Block elements end a block, and so does a `<br>` unless the line after it
+//! goes on in lower case; inline elements do not.
 //!
 //! html5ever's tree keeps no positions, so lines come from a second pass of
 //! its tokenizer, which tells the line of every run of text: each block is
@@ -339,14 +340,33 @@ struct Blocks {
     root_len: usize,
 }
 
+/// Stands for a `<br>` in [`Blocks::text`] until the block is flushed
+/// (html5ever turns NUL in the page into U+FFFD, so it never occurs in text).
+const BREAK: char = '\0';
+
 impl Blocks {
+    /// End the block. Its `<br>`s split it where the next line starts like a
+    /// new paragraph (not in lower case) or after a blank line (`<br><br>`);
+    /// a line going on in lower case is the same sentence, wrapped.
     fn flush(&mut self) {
-        let collapsed = self.text.split_whitespace().collect::<Vec<_>>().join(" ");
-        self.text.clear();
-        if !collapsed.is_empty() {
-            let kind = self.kinds.last().copied().unwrap_or(BlockKind::Text);
-            self.out.push((collapsed, kind));
+        let kind = self.kinds.last().copied().unwrap_or(BlockKind::Text);
+        let mut current = String::new();
+        for line in self.text.split(BREAK) {
+            let collapsed = line.split_whitespace().collect::<Vec<_>>().join(" ");
+            let goes_on = collapsed.starts_with(char::is_lowercase);
+            if collapsed.is_empty() || (!current.is_empty() && !goes_on) {
+                if !current.is_empty() {
+                    self.out.push((std::mem::take(&mut current), kind));
+                }
+            } else if !current.is_empty() {
+                current.push(' ');
+            }
+            current.push_str(&collapsed);
         }
+        if !current.is_empty() {
+            self.out.push((current, kind));
+        }
+        self.text.clear();
     }
 
     fn walk(&mut self, e: ElementRef<'_>) {
@@ -356,7 +376,7 @@ impl Blocks {
             } else if let Some(el) = ElementRef::wrap(child) {
                 let name = el.value().name();
                 if name == "br" {
-                    self.flush();
+                    self.text.push(BREAK);
                 } else if dropped(el, self.root_len) {
                     // A dropped inline element still separates words.
                     self.text.push(' ');
@@ -428,6 +448,13 @@ impl TokenSink for TextLines {
                 }
             }
             Token::TagToken(tag) => {
+                // Block tags and `<br>` part words, as they part blocks.
+                if &*tag.name == "br" || block_kind(&tag.name).is_some() {
+                    let mut text = self.text.borrow_mut();
+                    if !text.is_empty() && !text.ends_with(' ') {
+                        text.push(' ');
+                    }
+                }
                 let raw = match &*tag.name {
                     "script" => Some(RawKind::ScriptData),
                     "style" | "xmp" | "iframe" | "noembed" | "noframes" | "noscript" => {
@@ -799,8 +826,11 @@ with a line break in the source.</p>
                     BlockKind::Text,
                     (13, 14)
                 ),
-                ("Second “paragraph”", BlockKind::Text, (17, 17)),
-                ("after a break.", BlockKind::Text, (17, 17)),
+                (
+                    "Second “paragraph” after a break.",
+                    BlockKind::Text,
+                    (17, 17)
+                ),
                 ("One item", BlockKind::ListItem, (18, 18)),
                 ("Another item", BlockKind::ListItem, (18, 18)),
             ]
@@ -833,6 +863,26 @@ with a line break in the source.</p>
                 ("Six".to_owned(), (12, 12)),
             ]
         );
+    }
+
+    #[test]
+    fn line_breaks_split_new_lines_and_join_wrapped_ones() {
+        let b = fragment_blocks(
+            "<p>By The Associated Press<br>April 27, 2022</p><p>a sentence that<br>\n goes on<br><br>and a new one</p>",
+        );
+        let texts: Vec<&str> = b.iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(
+            texts,
+            vec![
+                "By The Associated Press",
+                "April 27, 2022",
+                "a sentence that goes on",
+                "and a new one"
+            ]
+        );
+        let page = read_page("<body><p>one<br>two</p></body>");
+        assert_eq!(page.blocks[0].text, "one two");
+        assert_eq!(page.blocks[0].lines, LineSpan::new(1, 1));
     }
 
     #[test]
