@@ -683,7 +683,7 @@ fn real_corpus_story_list() {
     let mut app = real_app((80, 24));
     let s = text(&render(&mut app, 80, 24));
     insta::assert_snapshot!("real_stories_80x24", s);
-    assert!(s.contains("5 versions"), "{s}");
+    assert!(s.contains("7 versions"), "{s}");
     assert!(s.contains("found in one file only"), "{s}");
     insta::assert_snapshot!("real_stories_40x12", text(&render(&mut app, 40, 12)));
 }
