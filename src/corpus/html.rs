@@ -721,7 +721,8 @@ pub(crate) fn iso_date(s: &str) -> String {
     if digits(0..4) && b.get(4) == Some(&b'-') && digits(5..7) {
         return s.replacen(' ', "T", usize::from(b.get(10) == Some(&b' ')));
     }
-    if !s.is_empty() && s.len() <= 13 && s.bytes().all(|c| c.is_ascii_digit()) {
+    // Nine digits or more: a year alone ("2022") is not a Unix time.
+    if (9..=13).contains(&s.len()) && s.bytes().all(|c| c.is_ascii_digit()) {
         if let Ok(n) = s.parse::<i64>() {
             let secs = if s.len() > 10 { n / 1000 } else { n };
             return unix_to_iso(secs);
@@ -949,6 +950,7 @@ with a line break in the source.</p>
         assert_eq!(iso_date("1651094760"), "2022-04-27T21:26:00Z");
         assert_eq!(iso_date("1651094760000"), "2022-04-27T21:26:00Z");
         assert_eq!(iso_date("last Tuesday"), "last Tuesday");
+        assert_eq!(iso_date("2022"), "2022");
     }
 
     #[test]
