@@ -29,6 +29,7 @@ use html5ever::tokenizer::states::RawKind;
 use html5ever::tokenizer::{
     BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
 };
+use rustc_hash::FxHashMap;
 use scraper::{ElementRef, Html, Selector};
 use serde_json::Value;
 
@@ -36,6 +37,7 @@ use super::layout::{RawPara, Shape};
 use super::segment::{self, Flow, Segmenter};
 use super::{FileArticles, numbered};
 use crate::model::{ArticleMeta, LineSpan, Role};
+use crate::text;
 
 /// What a block was on the page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -511,11 +513,67 @@ fn suffix(s: &str, max: usize) -> &str {
     &s[start..]
 }
 
+/// Where every run of one, two and three words starts in the page's text,
+/// by a hash of the run: a block is found by its first words without
+/// scanning the page again for each block.
+struct WordIndex {
+    runs: [FxHashMap<u64, Vec<usize>>; 3],
+}
+
+impl WordIndex {
+    fn new(text: &str) -> Self {
+        // (start, end) of every word; the text's whitespace is single spaces.
+        let mut words = Vec::new();
+        let mut at = 0;
+        for w in text.split(' ') {
+            if !w.is_empty() {
+                words.push((at, at + w.len()));
+            }
+            at += w.len() + 1;
+        }
+        let mut runs: [FxHashMap<u64, Vec<usize>>; 3] = Default::default();
+        for (n, &(start, _)) in words.iter().enumerate() {
+            for (k, map) in runs.iter_mut().enumerate() {
+                if let Some(&(_, end)) = words.get(n + k) {
+                    map.entry(text::hash_str(&text[start..end]))
+                        .or_default()
+                        .push(start);
+                }
+            }
+        }
+        WordIndex { runs }
+    }
+
+    /// Where `words` (one to three words joined by single spaces) next
+    /// stand at or after `from`, preferring a place where `head` follows.
+    fn find(&self, text: &str, words: &str, head: &str, from: usize) -> Option<usize> {
+        let k = words.split(' ').count().clamp(1, 3);
+        let places = self.runs[k - 1].get(&text::hash_str(words))?;
+        let first = places.partition_point(|&p| p < from);
+        let mut candidates = places[first..]
+            .iter()
+            .copied()
+            .filter(|&p| text[p..].starts_with(words))
+            .take(CANDIDATES);
+        let nearest = candidates.next()?;
+        Some(
+            std::iter::once(nearest)
+                .chain(candidates)
+                .find(|&p| text[p..].starts_with(head))
+                .unwrap_or(nearest),
+        )
+    }
+}
+
+/// How many places of a block's first words are tried for the rest of its start.
+const CANDIDATES: usize = 8;
+
 /// The line span of each block in the page, found in order. A block that
 /// cannot be found (the parser moved it) gets the line where the previous
 /// one ended.
 fn locate(page: &str, blocks: &[(String, BlockKind)]) -> Vec<LineSpan> {
     let (text, lines) = TextLines::of(page);
+    let index = WordIndex::new(&text);
     let line_at = |offset: usize| {
         let i = lines.partition_point(|&(o, _)| o <= offset);
         lines.get(i.saturating_sub(1)).map_or(1, |&(_, l)| l)
@@ -526,27 +584,20 @@ fn locate(page: &str, blocks: &[(String, BlockKind)]) -> Vec<LineSpan> {
     for (block, _) in blocks {
         let head = prefix(block, NEEDLE_BYTES);
         let words: Vec<&str> = block.split(' ').take(3).collect();
-        let short = words.join(" ");
-        let start = text[cursor..]
-            .find(head)
-            .map(|p| (cursor + p, head.len()))
-            .or_else(|| {
-                text[cursor..]
-                    .find(&short)
-                    .map(|p| (cursor + p, short.len()))
-            });
-        let Some((start, found_len)) = start else {
+        let first_words = words.join(" ");
+        let Some(start) = index.find(&text, &first_words, head, cursor) else {
             out.push(LineSpan::new(last_line, last_line));
             continue;
         };
+        // The block's end is looked for a little past its length, not in the whole page.
+        let mut window = (start + block.len() * 2 + NEEDLE_BYTES * 16).min(text.len());
+        while !text.is_char_boundary(window) {
+            window += 1;
+        }
         let tail = suffix(block, NEEDLE_BYTES);
-        let end = if block.len() <= found_len {
-            start + found_len
-        } else {
-            text[start..]
-                .find(tail)
-                .map_or(start + found_len, |p| start + p + tail.len())
-        };
+        let end = text[start..window]
+            .find(tail)
+            .map_or(start + first_words.len(), |p| start + p + tail.len());
         let span = LineSpan::new(
             line_at(start),
             line_at(end.saturating_sub(1)).max(line_at(start)),
