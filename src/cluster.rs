@@ -32,6 +32,10 @@ const SAMPLE_MOD: u64 = 4;
 const ID_MASK: u64 = (1 << 24) - 1;
 /// A shingle found in more articles than this is boilerplate, not evidence.
 const MAX_RUN: usize = 2000;
+/// A shingle shared by at most this many articles is always used as evidence.
+const SMALL_RUN: usize = 16;
+/// Of its more common shingles, an article uses this many, the rarest first.
+const COMMON_ANCHORS: usize = 16;
 /// How many distinct groups in one run a new article is checked against.
 const MAX_GROUPS_PER_RUN: usize = 8;
 
@@ -282,19 +286,20 @@ pub fn group(
         .flat_map_iter(|(i, s)| s.indexed().map(move |h| (h & !ID_MASK) | i as u64))
         .collect();
     postings.par_sort_unstable();
+    let active = anchor_postings(&postings, sketches.len());
 
     let mut uf = UnionFind::new(sketches.len());
     let mut rejected: FxHashSet<(u32, u32)> = FxHashSet::default();
     let mut start = 0;
-    while start < postings.len() {
-        let h = postings[start] & !ID_MASK;
+    while start < active.len() {
+        let run_id = active[start] >> 24;
         let mut end = start + 1;
-        while end < postings.len() && postings[end] & !ID_MASK == h {
+        while end < active.len() && active[end] >> 24 == run_id {
             end += 1;
         }
-        let run = &postings[start..end];
+        let run = &active[start..end];
         start = end;
-        if run.len() < 2 || run.len() > MAX_RUN {
+        if run.len() < 2 {
             continue;
         }
         // One representative per group met so far in this run: a new member
@@ -332,6 +337,50 @@ pub fn group(
     let mut groups: Vec<Vec<usize>> = by_root.into_values().collect();
     groups.sort_unstable_by_key(|g| g[0]);
     groups
+}
+
+/// The postings that serve as evidence, as `run << 24 | article`, sorted by
+/// run: for each article, every shingle it shares with few others (at most
+/// [`SMALL_RUN`] articles), and of its more common shingles only the
+/// [`COMMON_ANCHORS`] rarest. A shingle found in hundreds of articles (a
+/// stock phrase, or a story with hundreds of versions) then costs each
+/// article a handful of checks instead of bringing in every pair, and the
+/// versions of a large story still meet through their rarer shared shingles.
+fn anchor_postings(postings: &[u64], articles: usize) -> Vec<u64> {
+    let mut common: Vec<Vec<(u32, u32)>> = vec![Vec::new(); articles];
+    let mut active: Vec<u64> = Vec::new();
+    let mut run_id: u64 = 0;
+    let mut start = 0;
+    while start < postings.len() {
+        let h = postings[start] & !ID_MASK;
+        let mut end = start + 1;
+        while end < postings.len() && postings[end] & !ID_MASK == h {
+            end += 1;
+        }
+        let len = end - start;
+        if (2..=MAX_RUN).contains(&len) {
+            for p in &postings[start..end] {
+                let a = p & ID_MASK;
+                if len <= SMALL_RUN {
+                    active.push(run_id << 24 | a);
+                } else {
+                    common[a as usize].push((len as u32, run_id as u32));
+                }
+            }
+            run_id += 1;
+        }
+        start = end;
+    }
+    for (a, mut runs) in common.into_iter().enumerate() {
+        runs.sort_unstable();
+        active.extend(
+            runs.into_iter()
+                .take(COMMON_ANCHORS)
+                .map(|(_, r)| (r as u64) << 24 | a as u64),
+        );
+    }
+    active.par_sort_unstable();
+    active
 }
 
 /// Two articles as the versions of one story, in the order given (the first

@@ -210,11 +210,12 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             },
             state_dir,
             prefs: storydiff::tui::UiPrefs {
-                theme: config.ui.theme.name.clone(),
+                theme: config.ui.theme.clone(),
                 wrap: config.ui.wrap,
                 show_furniture: config.ui.show_furniture,
             },
             keys: config.ui.keys.clone(),
+            export: config.export.clone(),
             settings,
         })?),
         Some(Command::Stories { paths, json }) => {

@@ -256,6 +256,25 @@ pub fn hints(app: &App) -> Vec<(String, String)> {
             .unwrap_or_else(|| a.name().replace('_', " "))
     };
     let mut out: Vec<(Option<String>, String)> = Vec::new();
+    if let Some(d) = &app.export {
+        if d.stage != super::export_dialog::Stage::Editing {
+            // The dialog says what to press.
+            return Vec::new();
+        }
+        let keys = |a: Action| km.dialog_keys(a).into_iter().next();
+        let updown = match (keys(Action::Up), keys(Action::Down)) {
+            (Some(u), Some(d)) => Some(format!("{u}{d}")),
+            (u, d) => u.or(d),
+        };
+        out.push((updown, "format".into()));
+        out.push((Some("←→".into()), "edit name".into()));
+        out.push((keys(Action::Open), "write".into()));
+        out.push((keys(Action::Back), "cancel".into()));
+        return out
+            .into_iter()
+            .filter_map(|(k, l)| k.map(|k| (k, l)))
+            .collect();
+    }
     match app.screen {
         Screen::Stories => {
             if app.list.editing {
@@ -290,6 +309,7 @@ pub fn hints(app: &App) -> Vec<(String, String)> {
                     Action::ToggleFurniture,
                     Action::ToggleStyle,
                     Action::Search,
+                    Action::Export,
                     Action::Help,
                     Action::Back,
                 ] {
@@ -301,6 +321,7 @@ pub fn hints(app: &App) -> Vec<(String, String)> {
             out.push((Some("←↑↓→".into()), "move".into()));
             out.push((one(Action::Open), "show pair".into()));
             out.push((one(Action::ToggleCanonical), label(Action::ToggleCanonical)));
+            out.push((one(Action::Export), label(Action::Export)));
             out.push((one(Action::Help), label(Action::Help)));
             out.push((one(Action::Back), label(Action::Back)));
         }
