@@ -82,6 +82,10 @@ struct VersionJson<'a> {
     lines: crate::model::LineSpan,
     title: &'a str,
     paragraphs: usize,
+    /// What an HTML page or a JSON record says about the version; `null` otherwise.
+    outlet: Option<&'a str>,
+    url: Option<&'a str>,
+    date: Option<&'a str>,
 }
 
 /// `storydiff stories`: the stories found, largest first.
@@ -168,6 +172,9 @@ fn story_json<'a>(engine: &'a Engine, i: usize, s: &'a Story) -> StoryJson<'a> {
                     lines: a.lines,
                     title: &a.title,
                     paragraphs: a.body_indices().count(),
+                    outlet: a.meta.outlet.as_deref(),
+                    url: a.meta.url.as_deref(),
+                    date: a.meta.date.as_deref(),
                 }
             })
             .collect(),

@@ -431,7 +431,11 @@ pub fn pair_story(corpus: &Corpus, a: ArticleId, b: ArticleId) -> Story {
 
 fn make_story(corpus: &Corpus, sketches: &[Sketch], mut members: Vec<ArticleId>) -> Story {
     members.sort_by(|&a, &b| corpus.articles[a].id.cmp(&corpus.articles[b].id));
-    let (central, spread) = centrality(&members, sketches);
+    let days: Vec<Option<&str>> = members
+        .iter()
+        .map(|&m| corpus.articles[m].meta.date.as_deref().and_then(iso_day))
+        .collect();
+    let (central, spread) = centrality(&members, sketches, &days);
     let title = corpus.articles[members[central]].title.clone();
     Story {
         id: story_hash(&members, sketches),
@@ -442,9 +446,23 @@ fn make_story(corpus: &Corpus, sketches: &[Sketch], mut members: Vec<ArticleId>)
     }
 }
 
+/// The calendar day of an ISO 8601 date (`2022-04-27` of
+/// `2022-04-27T21:26:00-04:00`); `None` for dates in other forms.
+fn iso_day(date: &str) -> Option<&str> {
+    let day = date.get(..10)?;
+    let b = day.as_bytes();
+    let ok = b.iter().enumerate().all(|(i, c)| match i {
+        4 | 7 => *c == b'-',
+        _ => c.is_ascii_digit(),
+    });
+    ok.then_some(day)
+}
+
 /// The version most like the others (the default base), and how far the
-/// others are from it on average (1 − mean overlap).
-fn centrality(members: &[ArticleId], sketches: &[Sketch]) -> (usize, f32) {
+/// others are from it on average (1 − mean overlap). `days` are the
+/// versions' publication days, where known: among equally central versions
+/// the one published first wins.
+fn centrality(members: &[ArticleId], sketches: &[Sketch], days: &[Option<&str>]) -> (usize, f32) {
     if members.len() < 2 {
         return (0, 0.0);
     }
@@ -469,8 +487,10 @@ fn centrality(members: &[ArticleId], sketches: &[Sketch]) -> (usize, f32) {
         .collect();
     let mut best = 0;
     for (v, s) in scores.iter().enumerate() {
-        // Ties go to the earlier version id, so the choice is stable.
-        if *s > scores[best] + 1e-6 {
+        // Ties go to the version published on an earlier day, else to the
+        // earlier version id, so the choice is stable.
+        let earlier = matches!((days[v], days[best]), (Some(a), Some(b)) if a < b);
+        if *s > scores[best] + 1e-6 || ((*s - scores[best]).abs() <= 1e-6 && earlier) {
             best = v;
         }
     }
@@ -568,6 +588,17 @@ mod tests {
         let sketches: Vec<Sketch> = texts.iter().map(|t| Sketch::of_text(t)).collect();
         let groups = group(&sketches, &ClusterOptions::default(), &|_, _| true);
         assert_eq!(groups, vec![vec![0, 2], vec![1]]);
+    }
+
+    #[test]
+    fn equally_central_versions_go_by_publication_day() {
+        let sketches = vec![Sketch::of_text(A); 3];
+        let members = [0, 1, 2];
+        assert_eq!(centrality(&members, &sketches, &[None, None, None]).0, 0);
+        let days = [Some("2022-04-28"), None, Some("2022-04-27")];
+        assert_eq!(centrality(&members, &sketches, &days).0, 2);
+        assert_eq!(iso_day("2022-04-27T21:26:00-04:00"), Some("2022-04-27"));
+        assert_eq!(iso_day("April 27, 2022"), None);
     }
 
     #[test]

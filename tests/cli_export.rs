@@ -95,7 +95,11 @@ fn writes_to_standard_output_and_the_whole_story() {
         String::from_utf8_lossy(&out.stderr)
     );
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("align json");
-    assert_eq!(doc["versions"].as_array().map(Vec::len), Some(5));
+    // The five text files, the saved page (005) and the feed's first record.
+    assert_eq!(
+        doc["versions"],
+        serde_json::json!(["000", "001", "002", "003", "004", "005", "feed-1"])
+    );
     assert!(doc["rows"].as_array().is_some_and(|r| !r.is_empty()));
 }
 

@@ -92,7 +92,7 @@ pub struct ArticleDraft {
 }
 
 /// Longest title kept, in characters.
-const TITLE_CHARS: usize = 80;
+pub(crate) const TITLE_CHARS: usize = 80;
 /// Only this many bytes of a paragraph are read for its vocabulary.
 const VOCAB_BYTES: usize = 4000;
 /// Body paragraphs after a candidate boundary compared with the article so
@@ -151,13 +151,37 @@ impl Kind {
 /// so does text with no body paragraph at all (only furniture).
 pub fn segment_text(text: &str, seg: &Segmenter) -> Vec<ArticleDraft> {
     let layout = layout::layout(text);
-    let (raws, markdown) = (&layout.paras, layout.markdown);
+    let flow = Flow {
+        markdown: layout.markdown,
+        wrapped: layout.wrap_width.is_some(),
+        one_article: false,
+    };
+    segment_paras(&layout.paras, flow, seg)
+}
+
+/// How to read paragraphs that were not laid out from plain text here: the
+/// blocks of an HTML page or of a JSON record's text.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Flow {
+    /// Markdown: every plain paragraph is body, only `#` headings are headings.
+    pub markdown: bool,
+    /// A hard-wrapped document: unpunctuated lines inside it are prose.
+    pub wrapped: bool,
+    /// The paragraphs are one article (a JSON record): no boundary is looked for.
+    pub one_article: bool,
+}
+
+/// Steps 2 to 4 on paragraphs already laid out (step 1), by [`segment_text`]
+/// or by a reader of a structured format.
+pub fn segment_paras(raws: &[RawPara], flow: Flow, seg: &Segmenter) -> Vec<ArticleDraft> {
+    let Flow {
+        markdown, wrapped, ..
+    } = flow;
     if raws.is_empty() {
         return Vec::new();
     }
     // In hard-wrapped documents most lines end mid-sentence: a paragraph
     // of several lines is prose even when it lacks a full stop.
-    let wrapped = layout.wrap_width.is_some();
     let mut kinds: Vec<Kind> = raws
         .iter()
         .map(|r| match kind_of(r, markdown, &seg.furniture) {
@@ -189,7 +213,11 @@ pub fn segment_text(text: &str, seg: &Segmenter) -> Vec<ArticleDraft> {
     if bodies.is_empty() {
         return Vec::new();
     }
-    let starts = boundaries(raws, &kinds, &bodies, markdown, wrapped, seg);
+    let starts = if flow.one_article {
+        vec![0]
+    } else {
+        boundaries(raws, &kinds, &bodies, markdown, wrapped, seg)
+    };
     let mut drafts = Vec::with_capacity(starts.len());
     for (n, &s) in starts.iter().enumerate() {
         let e = starts.get(n + 1).copied().unwrap_or(raws.len());
@@ -575,7 +603,7 @@ fn role(k: Kind, i: usize, first_body: usize, last_body: usize) -> Role {
 }
 
 /// At most `max` characters, cut at a word boundary with an ellipsis.
-fn shorten(t: &str, max: usize) -> String {
+pub(crate) fn shorten(t: &str, max: usize) -> String {
     let t = t.trim();
     if t.chars().count() <= max {
         return t.to_owned();

@@ -113,7 +113,8 @@ pub enum Job {
     Load {
         generation: u64,
         paths: Vec<PathBuf>,
-        settings: Settings,
+        // Boxed: the settings are far larger than the other jobs.
+        settings: Box<Settings>,
     },
     Compare {
         generation: u64,
@@ -192,7 +193,7 @@ pub(crate) fn run_job(job: Job, events: &Sender<Event>) -> Event {
                     corpus.articles.len(),
                     corpus.files.len()
                 )));
-                Ok::<_, crate::corpus::LoadError>(Engine::from_corpus(corpus, settings))
+                Ok::<_, crate::corpus::LoadError>(Engine::from_corpus(corpus, *settings))
             }));
             match loaded {
                 Ok(Ok(engine)) => Event::Loaded {
@@ -355,7 +356,7 @@ mod tests {
         Job::Load {
             generation,
             paths: vec![],
-            settings: Settings::default(),
+            settings: Box::default(),
         }
     }
 

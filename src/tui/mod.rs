@@ -237,7 +237,7 @@ fn execute_all(
             Command::Load { generation } => jobs.send(event::Job::Load {
                 generation,
                 paths: app.paths.clone(),
-                settings: settings.clone(),
+                settings: Box::new(settings.clone()),
             }),
             Command::Compare { generation, key } => match &app.engine {
                 Some(engine) => jobs.send(event::Job::Compare {

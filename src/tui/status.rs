@@ -150,6 +150,8 @@ pub fn status_parts(app: &App) -> Vec<Part> {
                     ));
                 }
             }
+            let meta = &engine.version(view.story, view.variant).meta;
+            parts.extend(meta_part(meta));
             if app.prefs.hide_style {
                 parts.push(part2("style hidden", "-style"));
             }
@@ -177,6 +179,31 @@ pub fn status_parts(app: &App) -> Vec<Part> {
         }
     }
     parts
+}
+
+/// What the version's file says about it (a page's or a record's outlet,
+/// date and address), if anything; the short form is the outlet alone.
+fn meta_part(meta: &crate::model::ArticleMeta) -> Option<Part> {
+    // An ISO timestamp is shown as its day.
+    let day = meta.date.as_deref().map(|d| match d.get(..10) {
+        Some(day) if d.as_bytes().get(4) == Some(&b'-') => day,
+        _ => d,
+    });
+    let full: Vec<&str> = [meta.outlet.as_deref(), day, meta.url.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect();
+    if full.is_empty() {
+        return None;
+    }
+    let clean = |s: &str| crate::sanitize::for_terminal(s).into_owned();
+    let short = meta
+        .outlet
+        .as_deref()
+        .or(day)
+        .map(clean)
+        .unwrap_or_default();
+    Some(part2(clean(&full.join(" · ")), short))
 }
 
 /// The parts joined to fit `width`: the least important parts take their

@@ -683,7 +683,7 @@ fn real_corpus_story_list() {
     let mut app = real_app((80, 24));
     let s = text(&render(&mut app, 80, 24));
     insta::assert_snapshot!("real_stories_80x24", s);
-    assert!(s.contains("5 versions"), "{s}");
+    assert!(s.contains("7 versions"), "{s}");
     assert!(s.contains("found in one file only"), "{s}");
     insta::assert_snapshot!("real_stories_40x12", text(&render(&mut app, 40, 12)));
 }
@@ -822,6 +822,28 @@ fn real_side_by_side_000_004_moved() {
     assert!(s.contains("↕ moved: 004 has it as ¶"), "{s}");
     let s = text(&render(&mut app, 80, 24));
     insta::assert_snapshot!("real_side_by_side_000_004_moved_80x24", s);
+}
+
+#[test]
+fn status_bar_shows_the_outlet_date_and_address_of_a_page() {
+    let mut app = real_pair((120, 30), "005");
+    let full: Vec<String> = super::status::status_parts(&app)
+        .into_iter()
+        .map(|p| p.full)
+        .collect();
+    assert!(
+        full.iter().any(|p| p
+            == "Example News · 2022-04-27 · https://news.example.com/world/iran-china-military-cooperation"),
+        "{full:?}"
+    );
+    // When the bar is short of room, the outlet stays.
+    let s = text(&render(&mut app, 120, 30));
+    let status = s.lines().rev().nth(1).unwrap_or_default();
+    assert!(status.contains("│ Example News"), "{status}");
+    // A text file says nothing of the kind.
+    let mut app = real_pair((120, 30), "004");
+    let s = text(&render(&mut app, 120, 30));
+    assert!(!s.contains("Example News"), "{s}");
 }
 
 #[test]
