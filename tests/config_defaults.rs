@@ -327,3 +327,24 @@ fn cleaning_and_normalisation_keys_change_what_the_engine_does() {
     });
     assert!(!style_us);
 }
+
+/// `[corpus.json_fields]` renames the fields a JSON Lines record is read from.
+#[test]
+fn json_field_names_come_from_the_config() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let feed = dir.path().join("feed.jsonl");
+    std::fs::write(
+        &feed,
+        "{\"heading\": \"Ferry times change\", \"story\": \"The evening ferry now leaves at six. Passengers were told on Monday that the later crossing ends.\"}\n",
+    )
+    .expect("write");
+    let text = "[corpus.json_fields]\ntitle = [\"heading\"]\ntext = [\"story\"]\n";
+    let (config, warnings) =
+        storydiff::config::parse(text, std::path::Path::new("t.toml")).expect("parses");
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let settings = config.settings();
+    let engine = storydiff::engine::Engine::open(&[feed], settings).expect("loads");
+    let a = &engine.corpus().articles[0];
+    assert_eq!(a.title, "Ferry times change");
+    assert!(a.body_text().contains("evening ferry"));
+}
