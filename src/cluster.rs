@@ -34,6 +34,10 @@ const SAMPLE_MOD: u64 = 4;
 const ID_MASK: u64 = (1 << 24) - 1;
 /// A shingle found in more articles than this is boilerplate, not evidence.
 const MAX_RUN: usize = 2000;
+/// A shingle shared by at most this many articles is always used as evidence.
+const SMALL_RUN: usize = 16;
+/// Of its more common shingles, an article uses this many, the rarest first.
+const COMMON_ANCHORS: usize = 16;
 /// How many distinct groups in one run a new article is checked against.
 const MAX_GROUPS_PER_RUN: usize = 8;
 
@@ -214,16 +218,38 @@ fn count_common<'a>(
     n
 }
 
-/// Disjoint sets over article indices.
+/// Disjoint sets over article indices, with each set's members.
 struct UnionFind {
     parent: Vec<u32>,
+    members: Vec<Vec<u32>>,
 }
+
+/// Members of a group tried when a join must be corroborated.
+const CORROBORATE_TRIES: usize = 3;
 
 impl UnionFind {
     fn new(n: usize) -> Self {
         Self {
             parent: (0..n as u32).collect(),
+            members: (0..n as u32).map(|i| vec![i]).collect(),
         }
+    }
+
+    /// Whether joining the groups of `m` and `rep` through that one matching
+    /// pair is borne out by another member of each side that is a group: a
+    /// file holding two stories that were not split apart matches both, and
+    /// must not make one story of them.
+    fn corroborated(&mut self, m: u32, rep: u32, pair_ok: &dyn Fn(u32, u32) -> bool) -> bool {
+        let (rm, rr) = (self.find(m), self.find(rep));
+        let side_ok = |members: &[u32], own: u32, other: u32| {
+            members.len() < 2
+                || members
+                    .iter()
+                    .filter(|&&x| x != own)
+                    .take(CORROBORATE_TRIES)
+                    .any(|&x| pair_ok(x, other))
+        };
+        side_ok(&self.members[rm as usize], m, rep) && side_ok(&self.members[rr as usize], rep, m)
     }
 
     fn find(&mut self, mut x: u32) -> u32 {
@@ -241,6 +267,8 @@ impl UnionFind {
             // The smaller index as root keeps the result independent of run order.
             let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };
             self.parent[hi as usize] = lo;
+            let moved = std::mem::take(&mut self.members[hi as usize]);
+            self.members[lo as usize].extend(moved);
         }
     }
 }
@@ -319,19 +347,20 @@ pub fn group<S: Borrow<Sketch> + Sync>(
         .flat_map_iter(|(i, s)| s.borrow().indexed().map(move |h| (h & !ID_MASK) | i as u64))
         .collect();
     postings.par_sort_unstable();
+    let active = anchor_postings(&postings, sketches.len());
 
     let mut uf = UnionFind::new(sketches.len());
     let mut rejected: FxHashSet<(u32, u32)> = FxHashSet::default();
     let mut start = 0;
-    while start < postings.len() {
-        let h = postings[start] & !ID_MASK;
+    while start < active.len() {
+        let run_id = active[start] >> 24;
         let mut end = start + 1;
-        while end < postings.len() && postings[end] & !ID_MASK == h {
+        while end < active.len() && active[end] >> 24 == run_id {
             end += 1;
         }
-        let run = &postings[start..end];
+        let run = &active[start..end];
         start = end;
-        if run.len() < 2 || run.len() > MAX_RUN {
+        if run.len() < 2 {
             continue;
         }
         // One representative per group met so far in this run: a new member
@@ -346,11 +375,13 @@ pub fn group<S: Borrow<Sketch> + Sync>(
                 if rejected.contains(&key) {
                     continue;
                 }
-                if sketches[m as usize]
-                    .borrow()
-                    .same_story(sketches[rep as usize].borrow(), opts)
-                    && also(m as usize, rep as usize)
-                {
+                let pair_ok = |a: u32, b: u32| {
+                    sketches[a as usize]
+                        .borrow()
+                        .same_story(sketches[b as usize].borrow(), opts)
+                        && also(a as usize, b as usize)
+                };
+                if pair_ok(m, rep) && uf.corroborated(m, rep, &pair_ok) {
                     uf.union(m, rep);
                 } else {
                     rejected.insert(key);
@@ -373,13 +404,58 @@ pub fn group<S: Borrow<Sketch> + Sync>(
     groups
 }
 
+/// The postings that serve as evidence, as `run << 24 | article`, sorted by
+/// run: for each article, every shingle it shares with few others (at most
+/// [`SMALL_RUN`] articles), and of its more common shingles only the
+/// [`COMMON_ANCHORS`] rarest. A shingle found in hundreds of articles (a
+/// stock phrase, or a story with hundreds of versions) then costs each
+/// article a handful of checks instead of bringing in every pair, and the
+/// versions of a large story still meet through their rarer shared shingles.
+fn anchor_postings(postings: &[u64], articles: usize) -> Vec<u64> {
+    let mut common: Vec<Vec<(u32, u32)>> = vec![Vec::new(); articles];
+    let mut active: Vec<u64> = Vec::new();
+    let mut run_id: u64 = 0;
+    let mut start = 0;
+    while start < postings.len() {
+        let h = postings[start] & !ID_MASK;
+        let mut end = start + 1;
+        while end < postings.len() && postings[end] & !ID_MASK == h {
+            end += 1;
+        }
+        let len = end - start;
+        if (2..=MAX_RUN).contains(&len) {
+            for p in &postings[start..end] {
+                let a = p & ID_MASK;
+                if len <= SMALL_RUN {
+                    active.push(run_id << 24 | a);
+                } else {
+                    common[a as usize].push((len as u32, run_id as u32));
+                }
+            }
+            run_id += 1;
+        }
+        start = end;
+    }
+    for (a, mut runs) in common.into_iter().enumerate() {
+        runs.sort_unstable();
+        active.extend(
+            runs.into_iter()
+                .take(COMMON_ANCHORS)
+                .map(|(_, r)| (r as u64) << 24 | a as u64),
+        );
+    }
+    active.par_sort_unstable();
+    active
+}
+
 /// Two articles as the versions of one story, in the order given (the first
 /// is the base), whatever their overlap.
 pub fn pair_story(corpus: &Corpus, a: ArticleId, b: ArticleId) -> Story {
     let sa = Sketch::of_text(&corpus.articles[a].body_text());
     let sb = Sketch::of_text(&corpus.articles[b].body_text());
     let (_, c) = sa.overlap(&sb);
-    let versions = if a == b { vec![a] } else { vec![a, b] };
+    // The same article twice is a valid (if dull) comparison: no changes.
+    let versions = vec![a, b];
     let mut sketches = vec![Sketch::default(); corpus.articles.len()];
     sketches[a] = sa;
     sketches[b] = sb;
@@ -400,7 +476,11 @@ pub fn make_story<S: Borrow<Sketch> + Sync>(
     mut members: Vec<ArticleId>,
 ) -> Story {
     members.sort_by(|&a, &b| corpus.articles[a].id.cmp(&corpus.articles[b].id));
-    let (central, spread) = centrality(&members, sketches);
+    let days: Vec<Option<&str>> = members
+        .iter()
+        .map(|&m| corpus.articles[m].meta.date.as_deref().and_then(iso_day))
+        .collect();
+    let (central, spread) = centrality(&members, sketches, &days);
     let title = corpus.articles[members[central]].title.clone();
     Story {
         id: story_hash(&members, sketches),
@@ -411,9 +491,27 @@ pub fn make_story<S: Borrow<Sketch> + Sync>(
     }
 }
 
+/// The calendar day of an ISO 8601 date (`2022-04-27` of
+/// `2022-04-27T21:26:00-04:00`); `None` for dates in other forms.
+fn iso_day(date: &str) -> Option<&str> {
+    let day = date.get(..10)?;
+    let b = day.as_bytes();
+    let ok = b.iter().enumerate().all(|(i, c)| match i {
+        4 | 7 => *c == b'-',
+        _ => c.is_ascii_digit(),
+    });
+    ok.then_some(day)
+}
+
 /// The version most like the others (the default base), and how far the
-/// others are from it on average (1 − mean overlap).
-fn centrality<S: Borrow<Sketch> + Sync>(members: &[ArticleId], sketches: &[S]) -> (usize, f32) {
+/// others are from it on average (1 − mean overlap). `days` are the
+/// versions' publication days, where known: among equally central versions
+/// the one published first wins.
+fn centrality<S: Borrow<Sketch> + Sync>(
+    members: &[ArticleId],
+    sketches: &[S],
+    days: &[Option<&str>],
+) -> (usize, f32) {
     if members.len() < 2 {
         return (0, 0.0);
     }
@@ -439,8 +537,10 @@ fn centrality<S: Borrow<Sketch> + Sync>(members: &[ArticleId], sketches: &[S]) -
         .collect();
     let mut best = 0;
     for (v, s) in scores.iter().enumerate() {
-        // Ties go to the earlier version id, so the choice is stable.
-        if *s > scores[best] + 1e-6 {
+        // Ties go to the version published on an earlier day, else to the
+        // earlier version id, so the choice is stable.
+        let earlier = matches!((days[v], days[best]), (Some(a), Some(b)) if a < b);
+        if *s > scores[best] + 1e-6 || ((*s - scores[best]).abs() <= 1e-6 && earlier) {
             best = v;
         }
     }
@@ -595,6 +695,17 @@ mod tests {
                 "cccccccccccccccc"
             ]
         );
+    }
+
+    #[test]
+    fn equally_central_versions_go_by_publication_day() {
+        let sketches = vec![Sketch::of_text(A); 3];
+        let members = [0, 1, 2];
+        assert_eq!(centrality(&members, &sketches, &[None, None, None]).0, 0);
+        let days = [Some("2022-04-28"), None, Some("2022-04-27")];
+        assert_eq!(centrality(&members, &sketches, &days).0, 2);
+        assert_eq!(iso_day("2022-04-27T21:26:00-04:00"), Some("2022-04-27"));
+        assert_eq!(iso_day("April 27, 2022"), None);
     }
 
     #[test]

@@ -148,7 +148,7 @@ fn created_and_deleted_files_join_and_leave_stories() {
     let dir = sample_copy();
     let engine = open(dir.path());
     let n = engine.story(iran(&engine)).versions.len();
-    let copy = dir.path().join("005_copy.txt");
+    let copy = dir.path().join("009_copy.txt");
     let text = fs::read_to_string(file_named(dir.path(), "001")).expect("read");
     fs::write(&copy, text.replace("strategic", "strategical")).expect("write");
     let (e1, change) = refresh(&engine, dir.path(), std::slice::from_ref(&copy));
@@ -160,7 +160,7 @@ fn created_and_deleted_files_join_and_leave_stories() {
         .expect("reported");
     assert_eq!(
         c.gained.iter().map(|n| n.id.as_str()).collect::<Vec<_>>(),
-        ["005"]
+        ["009"]
     );
     assert!(
         c.sentence()
@@ -466,7 +466,7 @@ fn an_exact_copy_of_a_file_is_a_new_version() {
     let dir = sample_copy();
     let engine = open(dir.path());
     let n = engine.story(iran(&engine)).versions.len();
-    let copy = dir.path().join("005_copy.txt");
+    let copy = dir.path().join("009_copy.txt");
     fs::copy(file_named(dir.path(), "001"), &copy).expect("copy");
     let (new, change) = refresh(&engine, dir.path(), std::slice::from_ref(&copy));
     assert_eq!(new.story(iran(&new)).versions.len(), n + 1);
@@ -477,7 +477,7 @@ fn an_exact_copy_of_a_file_is_a_new_version() {
         .expect("reported");
     assert_eq!(
         c.gained.iter().map(|n| n.id.as_str()).collect::<Vec<_>>(),
-        ["005"]
+        ["009"]
     );
     assert!(c.moved.is_empty() && c.lost.is_empty());
 }
@@ -535,4 +535,27 @@ fn rounds_of_random_edits_keep_agreeing_with_a_fresh_load() {
             engine = r.engine;
         }
     }
+}
+
+#[test]
+fn a_feed_losing_a_record_keeps_the_other_records_ids() {
+    let dir = sample_copy();
+    let engine = open(dir.path());
+    let feed = dir.path().join("feed.jsonl");
+    let text = fs::read_to_string(&feed).expect("read");
+    let first = text.lines().next().expect("a record");
+    // The first record goes; the second keeps its number (and id).
+    let kept: Vec<&str> = text.lines().skip(1).collect();
+    fs::write(&feed, format!("\n{}\n", kept.join("\n"))).expect("write");
+    assert!(!first.is_empty());
+    let (new, _) = refresh(&engine, dir.path(), std::slice::from_ref(&feed));
+    let ids = |e: &Engine| -> Vec<String> {
+        e.corpus()
+            .articles
+            .iter()
+            .filter(|a| e.corpus().files[a.file].path == feed)
+            .map(|a| a.id.clone())
+            .collect()
+    };
+    assert_eq!(ids(&new).len(), ids(&engine).len() - 1, "{:?}", ids(&new));
 }

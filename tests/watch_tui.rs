@@ -103,7 +103,7 @@ impl Harness {
                         }
                         None
                     }
-                    Command::Quit => None,
+                    Command::Quit | Command::Export(_) => None,
                 };
                 if let Some(job) = job {
                     self.jobs.send(job).expect("worker alive");

@@ -3,7 +3,8 @@
 //! In: the paths the user gave and [`LoadOptions`]. Out: the readable
 //! [`SourceFile`]s, sorted by path, and a [`Warning`] for every file that
 //! was skipped (binary, unreadable, vanished, too large) or changed on the
-//! way in (invalid UTF-8 replaced), plus one summary line for files of
+//! way in (decoded from another encoding than UTF-8, or invalid bytes
+//! replaced: see [`super::encoding`]), plus one summary line for files of
 //! other types. One bad file never stops the load; only "nothing at all
 //! could be read" is an error. Files are read in parallel.
 //!
@@ -18,7 +19,10 @@ use rayon::prelude::*;
 use rustc_hash::FxHasher;
 use walkdir::WalkDir;
 
+use super::Format;
+use super::encoding;
 use super::furniture::PatternError;
+use super::jsonl::JsonFields;
 use crate::model::{SourceFile, Warning};
 
 /// What to read.
@@ -30,14 +34,19 @@ pub struct LoadOptions {
     pub skip_dirs: Vec<String>,
     /// Files larger than this are skipped with a warning.
     pub max_file_bytes: u64,
+    /// Which fields of a JSON or JSON Lines record hold the article's parts.
+    pub json_fields: JsonFields,
 }
 
 impl Default for LoadOptions {
     fn default() -> Self {
         Self {
-            extensions: vec!["txt".into(), "md".into()],
+            extensions: ["txt", "md", "html", "htm", "json", "jsonl", "ndjson"]
+                .map(String::from)
+                .to_vec(),
             skip_dirs: vec![".git".into(), "target".into(), "node_modules".into()],
             max_file_bytes: 256 << 20,
+            json_fields: JsonFields::default(),
         }
     }
 }
@@ -47,7 +56,7 @@ impl Default for LoadOptions {
 pub enum LoadError {
     #[error("{0}: no such file or folder")]
     Missing(PathBuf),
-    #[error("{0}: no readable .txt or .md files found")]
+    #[error("{0}: no readable article files found (.txt, .md, .html, .json…)")]
     Empty(PathBuf),
     #[error(transparent)]
     Pattern(#[from] PatternError),
@@ -63,8 +72,6 @@ pub struct Loaded {
 
 /// How many skipped file names the summary warning shows.
 const SKIPPED_NAMES_SHOWN: usize = 3;
-/// Bytes looked at to tell text from binary.
-const SNIFF_BYTES: usize = 64 * 1024;
 
 fn warn(path: &Path, message: impl Into<String>) -> Warning {
     Warning {
@@ -260,7 +267,9 @@ pub fn read_file(path: &Path, opts: &LoadOptions) -> Result<SourceFile, Warning>
     if bytes.len() as u64 > opts.max_file_bytes {
         return Err(skipped("grew too large while being read".to_owned()));
     }
-    let (text, encoding_note) = decode(&bytes).map_err(|why| skipped(why.to_owned()))?;
+    let html = matches!(Format::of(path), Format::Html);
+    let decoded = encoding::decode(&bytes, html).map_err(|why| skipped(why.to_owned()))?;
+    let (text, encoding_note) = (decoded.text, decoded.note);
     Ok(SourceFile {
         path: path.to_path_buf(),
         size: bytes.len() as u64,
@@ -279,75 +288,11 @@ pub fn hash_bytes(bytes: &[u8]) -> u64 {
     h.finish()
 }
 
-/// Bytes → text. UTF-8 with or without a byte order mark, UTF-16 with one;
-/// invalid UTF-8 is replaced (and noted). `Err` says why the bytes are not
-/// text at all.
+/// Bytes → text, as [`encoding::decode`] does for a file that is not HTML:
+/// the text, and a note naming the encoding when it was not clean UTF-8.
+/// `Err` says why the bytes are not text at all.
 pub fn decode(bytes: &[u8]) -> Result<(String, Option<String>), &'static str> {
-    if bytes.starts_with(&[0xFF, 0xFE, 0, 0]) || bytes.starts_with(&[0, 0, 0xFE, 0xFF]) {
-        return Err("UTF-32 text is not supported");
-    }
-    if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
-        return Ok(utf16(rest, u16::from_le_bytes, "UTF-16LE"));
-    }
-    if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
-        return Ok(utf16(rest, u16::from_be_bytes, "UTF-16BE"));
-    }
-    let body = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
-    if let Some(what) = binary_kind(body) {
-        return Err(what);
-    }
-    match std::str::from_utf8(body) {
-        Ok(s) => Ok((s.to_owned(), None)),
-        Err(_) => Ok((
-            String::from_utf8_lossy(body).into_owned(),
-            Some("UTF-8 (invalid bytes replaced)".to_owned()),
-        )),
-    }
-}
-
-fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16, name: &str) -> (String, Option<String>) {
-    let units = bytes.chunks_exact(2).map(|c| unit([c[0], c[1]]));
-    let mut lossy = bytes.len() % 2 == 1;
-    let text: String = char::decode_utf16(units)
-        .map(|r| {
-            r.unwrap_or_else(|_| {
-                lossy = true;
-                char::REPLACEMENT_CHARACTER
-            })
-        })
-        .collect();
-    let note = if lossy {
-        format!("{name} (invalid bytes replaced)")
-    } else {
-        name.to_owned()
-    };
-    (text, Some(note))
-}
-
-/// Why bytes are binary rather than text, if they are: a known file
-/// signature, a NUL byte, or many control bytes.
-fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
-    const SIGNATURES: &[(&[u8], &str)] = &[
-        (b"\x89PNG\r\n\x1a\n", "binary file (PNG image)"),
-        (b"PK\x03\x04", "binary file (zip archive)"),
-        (b"%PDF-", "binary file (PDF document)"),
-        (b"GIF8", "binary file (GIF image)"),
-        (b"\xFF\xD8\xFF", "binary file (JPEG image)"),
-        (b"\x1F\x8B", "binary file (gzip archive)"),
-        (b"\x7FELF", "binary file (executable)"),
-    ];
-    if let Some((_, what)) = SIGNATURES.iter().find(|(sig, _)| bytes.starts_with(sig)) {
-        return Some(what);
-    }
-    if bytes.contains(&0) {
-        return Some("binary file (contains NUL bytes)");
-    }
-    let sample = &bytes[..bytes.len().min(SNIFF_BYTES)];
-    let control = sample
-        .iter()
-        .filter(|&&b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C)) || b == 0x7F)
-        .count();
-    (control * 10 > sample.len() && control > 0).then_some("binary file (mostly control bytes)")
+    encoding::decode(bytes, false).map(|d| (d.text, d.note))
 }
 
 #[cfg(test)]
@@ -375,8 +320,8 @@ mod tests {
         assert!(decode(b"a\0b").is_err());
         assert!(decode(b"\x01\x02\x03\x04abc").is_err());
         let (text, note) = decode(b"caf\xE9 ok").unwrap_or_default();
-        assert_eq!(text, "caf\u{FFFD} ok");
-        assert!(note.is_some());
+        assert_eq!(text, "caf\u{E9} ok");
+        assert_eq!(note.as_deref(), Some("windows-1252"));
     }
 
     #[test]

@@ -75,7 +75,13 @@ pub enum PairError {
 /// stories with the same signature align alike, whatever their place.
 type Signature = u64;
 type AlignKey = (Signature, VersionIx);
-type CompareKey = (Signature, VersionIx, VersionIx, bool);
+type CompareKey = (
+    Signature,
+    VersionIx,
+    VersionIx,
+    bool,
+    crate::text::Normalization,
+);
 
 /// The loaded corpus, its stories, and cached alignments.
 #[derive(Debug)]
@@ -263,7 +269,13 @@ impl Engine {
         other: VersionIx,
         diff: &DiffOptions,
     ) -> Arc<Comparison> {
-        let key = (self.signatures[story], base, other, diff.hide_style);
+        let key = (
+            self.signatures[story],
+            base,
+            other,
+            diff.hide_style,
+            diff.normalize,
+        );
         if let Some(c) = lock(&self.comparisons).get(&key) {
             return Arc::clone(c);
         }

@@ -8,8 +8,9 @@
 //! A change notice is a cue to look, not the truth: each path is looked at
 //! again (size and modification time first, then the content hash) and
 //! compared with what the engine holds. Only files whose bytes changed are
-//! read and segmented; the articles and sketches of unchanged files, and of
-//! files that moved with their content intact, are carried over. When few
+//! read and split into articles; the articles and sketches of unchanged
+//! files, and of files that moved with their content intact, are carried
+//! over. When few
 //! articles changed, only the stories they touch (and those sharing shingles
 //! with the new text) are grouped again; otherwise everything is regrouped
 //! from the kept sketches. Cached alignments of stories whose versions are
@@ -27,7 +28,9 @@ use walkdir::WalkDir;
 
 use super::{Engine, lock};
 use crate::cluster::{self, Sketch};
-use crate::corpus::{self, ArticleDraft, LoadError, LoadOptions, Segmenter, load};
+use crate::corpus::{
+    self, ArticleDraft, Extracted, FileArticles, Format, LoadError, LoadOptions, Segmenter, load,
+};
 use crate::model::{ArticleId, Corpus, SourceFile, Story, Warning};
 
 /// The engine after a refresh, and what changed.
@@ -377,9 +380,15 @@ impl Engine {
         plan.extend(ups.map(|(_, o)| o));
 
         let spans = article_spans(old);
-        // Files and drafts, cloned or segmented in parallel: cloning is most
-        // of a small refresh's time on a large corpus.
-        let built: Vec<(SourceFile, Vec<ArticleDraft>, Source)> = plan
+        let carry = Carry {
+            old,
+            spans: &spans,
+            bases: std::sync::OnceLock::new(),
+        };
+        let json = &self.settings.load.json_fields;
+        // Files and articles, cloned or read in parallel: cloning is most of
+        // a small refresh's time on a large corpus.
+        let built: Vec<(SourceFile, FileArticles, Source)> = plan
             .into_par_iter()
             .map(|origin| match origin {
                 Origin::Kept(i, meta) => {
@@ -392,7 +401,7 @@ impl Engine {
                         held: Some(i),
                         same: Some(i),
                     };
-                    (f, drafts_of(old, spans[i].clone()), source)
+                    (f, carry.articles(i), source)
                 }
                 Origin::Read {
                     file,
@@ -400,7 +409,7 @@ impl Engine {
                     same: Some(k),
                 } => (
                     file,
-                    drafts_of(old, spans[k].clone()),
+                    carry.articles(k),
                     Source {
                         held,
                         same: Some(k),
@@ -411,8 +420,8 @@ impl Engine {
                     held,
                     same: None,
                 } => {
-                    let d = segmenter.segment(&file.text);
-                    (file, d, Source { held, same: None })
+                    let found = corpus::extract(&file, segmenter, json);
+                    (file, found, Source { held, same: None })
                 }
             })
             .collect();
@@ -424,7 +433,7 @@ impl Engine {
             drafts.push(d);
             sources.push(s);
         }
-        let mut corpus = corpus::from_drafts(files, drafts, warnings);
+        let mut corpus = corpus::from_extracted(files, drafts, warnings);
         let mut seen = FxHashSet::default();
         corpus
             .warnings
@@ -653,15 +662,65 @@ fn article_spans(corpus: &Corpus) -> Vec<Range<usize>> {
     spans
 }
 
-fn drafts_of(corpus: &Corpus, span: Range<usize>) -> Vec<ArticleDraft> {
-    corpus.articles[span]
-        .iter()
-        .map(|a| ArticleDraft {
-            title: a.title.clone(),
-            paragraphs: a.paragraphs.clone(),
-            lines: a.lines,
-        })
-        .collect()
+/// The old corpus's articles, ready to be carried into the new one.
+struct Carry<'a> {
+    old: &'a Corpus,
+    spans: &'a [Range<usize>],
+    /// The old version ids' file parts, made when first needed.
+    bases: std::sync::OnceLock<Vec<String>>,
+}
+
+impl Carry<'_> {
+    /// What reading old file `i` gave, as [`corpus::extract`] gives it.
+    fn articles(&self, i: usize) -> FileArticles {
+        let old = self.old;
+        let file = &old.files[i];
+        let numbered = matches!(Format::of(&file.path), Format::Text | Format::Html);
+        let articles = old.articles[self.spans[i].clone()]
+            .iter()
+            .map(|a| Extracted {
+                draft: ArticleDraft {
+                    title: a.title.clone(),
+                    paragraphs: a.paragraphs.clone(),
+                    lines: a.lines,
+                },
+                meta: a.meta.clone(),
+                suffix: if numbered {
+                    (a.index_in_file > 0).then(|| (a.index_in_file + 1).to_string())
+                } else {
+                    self.suffix(i, &a.id)
+                },
+            })
+            .collect::<Vec<_>>();
+        // A file without articles keeps what it was told (records skipped…),
+        // so no "no article" warning is added in its place.
+        let warnings = if articles.is_empty() {
+            old.warnings
+                .iter()
+                .filter(|w| w.path == file.path)
+                .map(|w| w.message.clone())
+                .collect()
+        } else {
+            Vec::new()
+        };
+        FileArticles { articles, warnings }
+    }
+
+    /// A record's number in its version id (`"3"` of `feed-3`): what follows
+    /// the file's part and a `-`, less any `~n` added to tell clashes apart.
+    fn suffix(&self, file: usize, id: &str) -> Option<String> {
+        let bases = self.bases.get_or_init(|| {
+            let paths: Vec<&Path> = self.old.files.iter().map(|f| f.path.as_path()).collect();
+            corpus::version_ids(&paths)
+        });
+        let id = match id.rsplit_once('~') {
+            Some((head, n)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => head,
+            _ => id,
+        };
+        id.strip_prefix(bases[file].as_str())?
+            .strip_prefix('-')
+            .map(str::to_owned)
+    }
 }
 
 /// The index of the held file at `path` (files are sorted by path).

@@ -453,6 +453,7 @@ impl App {
             cursor: (old.cursor.0.min(rows.saturating_sub(1)), p.variant),
             overview_top: old.overview_top,
             jump: None,
+            overview_jump: None,
             problem: None,
         });
         self.relayout();
@@ -503,6 +504,7 @@ impl App {
                 view.jump = Some(Jump {
                     base_para,
                     other_para,
+                    focus: false,
                 });
             }
         }
