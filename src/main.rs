@@ -25,6 +25,15 @@ struct Cli {
     /// Keep the terminal's own text selection: no mouse capture.
     #[arg(long)]
     no_mouse: bool,
+
+    /// Do not watch the folders for changes (press r to reload by hand).
+    #[arg(long)]
+    no_watch: bool,
+
+    /// Look at the files every few seconds instead of asking the system for
+    /// change notices (network filesystems).
+    #[arg(long)]
+    poll: bool,
 }
 
 #[derive(Args)]
@@ -123,6 +132,16 @@ enum Command {
         #[arg(long)]
         furniture: bool,
     },
+    /// Print one line per change of the story model while files change.
+    Watch {
+        paths: Vec<PathBuf>,
+        /// JSON Lines (keys documented in docs/cli.md).
+        #[arg(long)]
+        json: bool,
+        /// Poll instead of asking the system for change notices.
+        #[arg(long)]
+        poll: bool,
+    },
     /// Where the config is read from, the default config, or a check of a file.
     Config {
         #[command(subcommand)]
@@ -216,7 +235,14 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             },
             keys: config.ui.keys.clone(),
             export: config.export.clone(),
-            watch: storydiff::watch::WatchOptions::from_config(&config.watch),
+            watch: {
+                let mut w = storydiff::watch::WatchOptions::from_config(&config.watch);
+                w.enabled &= !cli.no_watch;
+                if cli.poll {
+                    w.poll = w.poll.or(Some(storydiff::watch::DEFAULT_POLL));
+                }
+                w
+            },
             settings,
         })?),
         Some(Command::Stories { paths, json }) => {
@@ -303,6 +329,13 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 force,
                 &paths,
             )
+        }
+        Some(Command::Watch { paths, json, poll }) => {
+            let mut w = storydiff::watch::WatchOptions::from_config(&config.watch);
+            if poll {
+                w.poll = w.poll.or(Some(storydiff::watch::DEFAULT_POLL));
+            }
+            storydiff::watch::run_cli(&or_default(paths), settings, &w, json)
         }
         Some(Command::Config { .. }) => Ok(()),
     }
