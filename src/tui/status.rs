@@ -209,9 +209,10 @@ fn meta_part(meta: &crate::model::ArticleMeta) -> Option<Part> {
 /// The parts joined to fit `width`: the least important parts take their
 /// short forms first, then are dropped.
 pub fn fit_parts(parts: &[Part], width: usize) -> String {
+    // Parts carry file names and version ids: shown with placeholders, not dropped by the buffer.
     let join = |v: &[&str]| {
         let v: Vec<&str> = v.iter().copied().filter(|s| !s.is_empty()).collect();
-        format!(" {}", v.join(" │ "))
+        crate::sanitize::for_terminal(&format!(" {}", v.join(" │ "))).into_owned()
     };
     let mut shown: Vec<&str> = parts.iter().map(|p| p.full.as_str()).collect();
     for i in (0..parts.len()).rev() {
