@@ -106,7 +106,7 @@ pub fn stories(engine: &Engine, json: bool) -> Result<()> {
                 .map(|w| w.to_string())
                 .collect(),
         };
-        serde_json::to_writer_pretty(&mut out, &doc)?;
+        crate::sanitize::to_json_writer(&mut out, &doc)?;
         writeln!(out)?;
         return Ok(());
     }
@@ -187,7 +187,7 @@ pub fn align(engine: &Engine, story: usize, base: VersionIx, json: bool) -> Resu
     let mut out = anstream::stdout().lock();
     if json {
         let doc = crate::export::json::AlignJson::new(engine, story, &alignment);
-        serde_json::to_writer_pretty(&mut out, &doc)?;
+        crate::sanitize::to_json_writer(&mut out, &doc)?;
         writeln!(out)?;
         return Ok(());
     }
@@ -201,7 +201,7 @@ pub fn align(engine: &Engine, story: usize, base: VersionIx, json: bool) -> Resu
     writeln!(
         out,
         "base {}; cells give the paragraph's first line, ~ changed, ↕ moved, · missing",
-        engine.version(story, base).id
+        for_terminal(&engine.version(story, base).id)
     )?;
     let ids: Vec<String> = (0..s.versions.len())
         .map(|v| {
@@ -275,7 +275,7 @@ pub fn diff(
     let mut out = anstream::stdout().lock();
     if json {
         let doc = crate::export::json::DiffJson::with_options(engine, story, &cmp, opts);
-        serde_json::to_writer_pretty(&mut out, &doc)?;
+        crate::sanitize::to_json_writer(&mut out, &doc)?;
         writeln!(out)?;
         return Ok(());
     }
