@@ -539,7 +539,9 @@ fn text_html(s: &str) -> String {
 }
 
 /// `s` safe anywhere in HTML text or a quoted attribute. Control characters,
-/// which HTML forbids, become U+FFFD; newlines and tabs are kept.
+/// which HTML forbids, and bidi controls, which could reorder what the page
+/// shows, become the visible placeholders the terminal shows (`␛`,
+/// `⟨U+202E⟩`); newlines and tabs are kept.
 pub(crate) fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 16);
     for c in s.chars() {
@@ -551,7 +553,9 @@ pub(crate) fn esc(s: &str) -> String {
             '\'' => out.push_str("&#39;"),
             '\n' | '\t' => out.push(c),
             '\r' => {}
-            c if c.is_control() => out.push('\u{FFFD}'),
+            c if crate::sanitize::is_unsafe(c) => {
+                out.push_str(&crate::sanitize::for_text_file(c.encode_utf8(&mut [0; 4])));
+            }
             c => out.push(c),
         }
     }

@@ -305,11 +305,12 @@ fn round3(x: f32) -> f64 {
     (f64::from(x) * 1000.0).round() / 1000.0
 }
 
-/// Pretty-printed JSON with a final newline.
+/// Pretty-printed JSON with a final newline. Control and bidi characters
+/// are `\u` escapes, so that the file is exact and safe to `cat`.
 pub fn to_string<T: Serialize>(value: &T) -> String {
     // These structs hold only strings, numbers and sequences: serialising cannot fail.
     let mut s =
-        serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"));
+        crate::sanitize::to_json_pretty(value).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"));
     s.push('\n');
     s
 }

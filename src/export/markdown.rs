@@ -309,7 +309,7 @@ fn word_list(out: &mut String, d: &WordDiff) {
 
 /// `text` as a code span: shown exactly as it is, whatever characters it holds.
 fn code_span(text: &str) -> String {
-    let text: String = text
+    let text: String = crate::sanitize::for_text_file(text)
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect();
@@ -438,7 +438,9 @@ fn escape_at(text: &str, line_start: bool) -> String {
                 at_start = true;
                 continue;
             }
-            c if c.is_control() => out.push('\u{FFFD}'),
+            c if crate::sanitize::is_unsafe(c) => {
+                out.push_str(&crate::sanitize::for_text_file(c.encode_utf8(&mut [0; 4])));
+            }
             c if at_start && c.is_ascii_digit() => {
                 out.push(c);
                 while let Some(&d) = chars.peek().filter(|d| d.is_ascii_digit()) {

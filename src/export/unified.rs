@@ -24,8 +24,9 @@ pub fn pair(view: &View<'_>, base: VersionIx, other: VersionIx) -> String {
     let (Some(a), Some(b)) = (view.article(base), view.article(other)) else {
         return String::new();
     };
-    let old = a.body_text();
-    let new = b.body_text();
+    // Control and bidi characters as the visible placeholders the screen shows.
+    let old = crate::sanitize::for_text_file(&a.body_text()).into_owned();
+    let new = crate::sanitize::for_text_file(&b.body_text()).into_owned();
     let diff = TextDiff::from_lines(&old, &new);
     diff.unified_diff()
         .context_radius(3)
@@ -45,10 +46,7 @@ pub fn story(view: &View<'_>, base: VersionIx) -> String {
 /// `000 (assets/corpus/000_….txt)`, with no character that would end the header line.
 fn header(view: &View<'_>, v: VersionIx) -> String {
     let label = format!("{} ({})", view.version_id(v), view.file(v));
-    label
-        .chars()
-        .map(|c| if c.is_control() { '?' } else { c })
-        .collect()
+    crate::sanitize::for_terminal(&label).into_owned()
 }
 
 #[cfg(test)]
