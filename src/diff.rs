@@ -16,7 +16,7 @@
 
 use std::ops::Range;
 
-use similar::{Algorithm, DiffOp, capture_diff_slices};
+use similar::{Algorithm, DiffOp, capture_diff_slices, capture_diff_slices_deadline};
 
 use crate::model::{Change, ChangeKind, WordDiff};
 use crate::text::{self, Interner, TokenKind};
@@ -111,6 +111,12 @@ fn push_punct<'a>(
     });
 }
 
+/// Longer "words" (a 100 KB run of letters) are never spelling variants.
+const MAX_SPELLING_CHARS: usize = 64;
+
+/// How long one word diff may search for the smallest set of changes.
+const WORD_DIFF_DEADLINE: std::time::Duration = std::time::Duration::from_secs(1);
+
 /// A change in token indices, before it is turned into byte ranges.
 struct Raw {
     kind: ChangeKind,
@@ -127,7 +133,11 @@ pub fn word_diff(old: &str, new: &str, opts: &DiffOptions) -> WordDiff {
     let b_keys: Vec<u32> = b.iter().map(|t| t.key).collect();
 
     let mut raws = Vec::new();
-    for op in capture_diff_slices(Algorithm::Patience, &a_keys, &b_keys) {
+    // Two long paragraphs with little in common (a 10 MB line against
+    // another) make the search quadratic; past the deadline the rest is
+    // reported as replaced, which is still an exact edit script.
+    let deadline = std::time::Instant::now() + WORD_DIFF_DEADLINE;
+    for op in capture_diff_slices_deadline(Algorithm::Patience, &a_keys, &b_keys, Some(deadline)) {
         match op {
             DiffOp::Equal {
                 old_index,
@@ -462,7 +472,8 @@ pub fn is_spelling_variant(a: &str, b: &str) -> bool {
     let ca: Vec<char> = ka.chars().collect();
     let cb: Vec<char> = kb.chars().collect();
     let (la, lb) = (ca.len(), cb.len());
-    if la.min(lb) < 3 {
+    // No word is this long; the edit distance below is quadratic in length.
+    if la.min(lb) < 3 || la.max(lb) > MAX_SPELLING_CHARS {
         return false;
     }
     let prefix = ca.iter().zip(&cb).take_while(|(x, y)| x == y).count();
@@ -1055,5 +1066,15 @@ mod tests {
                 .changes
                 .is_empty()
         );
+    }
+
+    #[test]
+    fn huge_words_are_never_spelling_variants() {
+        let a = "x".repeat(100_000);
+        let mut b = a.clone();
+        b.push('y');
+        assert!(!is_spelling_variant(&a, &b));
+        let d = word_diff(&a, &b, &DiffOptions::default());
+        assert_eq!(apply(&d), b);
     }
 }
