@@ -96,6 +96,10 @@ struct VersionJson<'a> {
     lines: crate::model::LineSpan,
     title: &'a str,
     paragraphs: usize,
+    /// What an HTML page or a JSON record says about the version; `null` otherwise.
+    outlet: Option<&'a str>,
+    url: Option<&'a str>,
+    date: Option<&'a str>,
 }
 
 /// `storydiff stories`: the stories found, largest first.
@@ -183,6 +187,9 @@ fn story_json<'a>(engine: &'a Engine, i: usize, s: &'a Story) -> StoryJson<'a> {
                     lines: a.lines,
                     title: &a.title,
                     paragraphs: a.body_indices().count(),
+                    outlet: a.meta.outlet.as_deref(),
+                    url: a.meta.url.as_deref(),
+                    date: a.meta.date.as_deref(),
                 }
             })
             .collect(),
@@ -508,6 +515,55 @@ fn truncate(s: &str, n: usize) -> String {
         t.push('…');
         t
     }
+}
+
+/// `storydiff export`: write the export to `output` (`-` for stdout), or to
+/// the default name in the config's export folder; say on stderr where.
+pub fn export(
+    engine: &Engine,
+    req: &crate::export::ExportRequest,
+    config: &crate::config::ExportConfig,
+    output: Option<&Path>,
+    force: bool,
+    protected: &[PathBuf],
+) -> Result<()> {
+    use crate::export;
+    if output == Some(Path::new("-")) {
+        let text = export::render(engine, req)?;
+        let mut out = std::io::stdout().lock();
+        // Exports keep the file's text as it is, but a terminal must not get it raw.
+        if std::io::IsTerminal::is_terminal(&out) {
+            out.write_all(for_terminal_lines(&text).as_bytes())?;
+        } else {
+            out.write_all(text.as_bytes())?;
+        }
+        return Ok(());
+    }
+    let target = match output {
+        Some(p) => p.to_path_buf(),
+        None => {
+            let version_id = |v: VersionIx| engine.version(req.story, v).id.as_str();
+            let parts = crate::config::NameParts {
+                story: &engine.story(req.story).id,
+                base: version_id(req.base),
+                other: match req.versions {
+                    export::Versions::Pair(o) => Some(version_id(o)),
+                    export::Versions::All => None,
+                },
+                format: req.format.name(),
+                extension: req.format.extension(),
+            };
+            config.folder.join(config.file_name_for(&parts))
+        }
+    };
+    let written = export::write(engine, req, &target, force, protected)?;
+    let mut err = anstream::stderr().lock();
+    writeln!(
+        err,
+        "wrote {}",
+        for_terminal(&written.display().to_string())
+    )?;
+    Ok(())
 }
 
 /// What `storydiff config` was asked to do.

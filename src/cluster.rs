@@ -16,6 +16,8 @@
 //! hash is 0 mod 4), which keeps memory low and the containment estimate
 //! unbiased.
 
+use std::borrow::Borrow;
+
 use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 
@@ -32,6 +34,10 @@ const SAMPLE_MOD: u64 = 4;
 const ID_MASK: u64 = (1 << 24) - 1;
 /// A shingle found in more articles than this is boilerplate, not evidence.
 const MAX_RUN: usize = 2000;
+/// A shingle shared by at most this many articles is always used as evidence.
+const SMALL_RUN: usize = 16;
+/// Of its more common shingles, an article uses this many, the rarest first.
+const COMMON_ANCHORS: usize = 16;
 /// How many distinct groups in one run a new article is checked against.
 const MAX_GROUPS_PER_RUN: usize = 8;
 
@@ -82,6 +88,12 @@ impl Sketch {
 
     pub fn is_empty(&self) -> bool {
         self.hashes.is_empty()
+    }
+
+    /// The shingle hashes kept, sorted: two articles can only be grouped
+    /// when they share one of these.
+    pub fn hashes(&self) -> &[u64] {
+        &self.hashes
     }
 
     /// Estimated number of shingles (the sample scaled up).
@@ -206,16 +218,38 @@ fn count_common<'a>(
     n
 }
 
-/// Disjoint sets over article indices.
+/// Disjoint sets over article indices, with each set's members.
 struct UnionFind {
     parent: Vec<u32>,
+    members: Vec<Vec<u32>>,
 }
+
+/// Members of a group tried when a join must be corroborated.
+const CORROBORATE_TRIES: usize = 3;
 
 impl UnionFind {
     fn new(n: usize) -> Self {
         Self {
             parent: (0..n as u32).collect(),
+            members: (0..n as u32).map(|i| vec![i]).collect(),
         }
+    }
+
+    /// Whether joining the groups of `m` and `rep` through that one matching
+    /// pair is borne out by another member of each side that is a group: a
+    /// file holding two stories that were not split apart matches both, and
+    /// must not make one story of them.
+    fn corroborated(&mut self, m: u32, rep: u32, pair_ok: &dyn Fn(u32, u32) -> bool) -> bool {
+        let (rm, rr) = (self.find(m), self.find(rep));
+        let side_ok = |members: &[u32], own: u32, other: u32| {
+            members.len() < 2
+                || members
+                    .iter()
+                    .filter(|&&x| x != own)
+                    .take(CORROBORATE_TRIES)
+                    .any(|&x| pair_ok(x, other))
+        };
+        side_ok(&self.members[rm as usize], m, rep) && side_ok(&self.members[rr as usize], rep, m)
     }
 
     fn find(&mut self, mut x: u32) -> u32 {
@@ -233,43 +267,73 @@ impl UnionFind {
             // The smaller index as root keeps the result independent of run order.
             let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };
             self.parent[hi as usize] = lo;
+            let moved = std::mem::take(&mut self.members[hi as usize]);
+            self.members[lo as usize].extend(moved);
         }
     }
 }
 
 /// Group the corpus's articles into stories.
 pub fn cluster(corpus: &Corpus, opts: &ClusterOptions) -> Vec<Story> {
-    let sketches: Vec<Sketch> = corpus
+    cluster_with_sketches(corpus, &sketches(corpus), opts)
+}
+
+/// Each article's sketch, in article order.
+pub fn sketches(corpus: &Corpus) -> Vec<Sketch> {
+    corpus
         .articles
         .par_iter()
         .map(|a| Sketch::of_text(&a.body_text()))
+        .collect()
+}
+
+/// [`cluster`] with the articles' sketches already made (one per article,
+/// in article order), so a caller that keeps them need not tokenise again.
+pub fn cluster_with_sketches<S: Borrow<Sketch> + Sync>(
+    corpus: &Corpus,
+    sketches: &[S],
+    opts: &ClusterOptions,
+) -> Vec<Story> {
+    let all: Vec<ArticleId> = (0..corpus.articles.len()).collect();
+    let groups = group_articles(corpus, sketches, &all, opts);
+    let mut stories: Vec<Story> = groups
+        .into_par_iter()
+        .map(|members| make_story(corpus, sketches, members))
         .collect();
+    finish(&mut stories);
+    stories
+}
+
+/// Group some of the corpus's articles (`subset`, by article id) among
+/// themselves, with the same checks as [`cluster`]; the groups hold article ids.
+pub fn group_articles<S: Borrow<Sketch> + Sync>(
+    corpus: &Corpus,
+    sketches: &[S],
+    subset: &[ArticleId],
+    opts: &ClusterOptions,
+) -> Vec<Vec<ArticleId>> {
+    let local: Vec<&Sketch> = subset.iter().map(|&a| sketches[a].borrow()).collect();
     // The paragraph check runs only on pairs that passed the shingle check.
     let paragraphs_found = |a: usize, b: usize| {
-        let (small, big) = if sketches[a].size() <= sketches[b].size() {
+        let (small, big) = if local[a].size() <= local[b].size() {
             (a, b)
         } else {
             (b, a)
         };
-        let art = &corpus.articles[small];
+        let art = &corpus.articles[subset[small]];
         let paras = art.body_indices().map(|i| art.paragraphs[i].text.as_str());
-        coverage(paras, &sketches[big]) >= opts.min_coverage
+        coverage(paras, local[big]) >= opts.min_coverage
     };
-    let groups = group(&sketches, opts, &paragraphs_found);
-    let mut stories: Vec<Story> = groups
-        .into_par_iter()
-        .map(|members| make_story(corpus, &sketches, members))
-        .collect();
-    order_stories(&mut stories);
-    separate_clashes(&mut stories, corpus);
-    unique_ids(&mut stories);
-    stories
+    group(&local, opts, &paragraphs_found)
+        .into_iter()
+        .map(|g| g.into_iter().map(|i| subset[i]).collect())
+        .collect()
 }
 
 /// Indices of the sketches that belong together, one `Vec` a group.
 /// `also` is a further check run on the pairs whose shingles pass.
-pub fn group(
-    sketches: &[Sketch],
+pub fn group<S: Borrow<Sketch> + Sync>(
+    sketches: &[S],
     opts: &ClusterOptions,
     also: &dyn Fn(usize, usize) -> bool,
 ) -> Vec<Vec<usize>> {
@@ -280,22 +344,23 @@ pub fn group(
         .par_iter()
         .enumerate()
         .take(ID_MASK as usize)
-        .flat_map_iter(|(i, s)| s.indexed().map(move |h| (h & !ID_MASK) | i as u64))
+        .flat_map_iter(|(i, s)| s.borrow().indexed().map(move |h| (h & !ID_MASK) | i as u64))
         .collect();
     postings.par_sort_unstable();
+    let active = anchor_postings(&postings, sketches.len());
 
     let mut uf = UnionFind::new(sketches.len());
     let mut rejected: FxHashSet<(u32, u32)> = FxHashSet::default();
     let mut start = 0;
-    while start < postings.len() {
-        let h = postings[start] & !ID_MASK;
+    while start < active.len() {
+        let run_id = active[start] >> 24;
         let mut end = start + 1;
-        while end < postings.len() && postings[end] & !ID_MASK == h {
+        while end < active.len() && active[end] >> 24 == run_id {
             end += 1;
         }
-        let run = &postings[start..end];
+        let run = &active[start..end];
         start = end;
-        if run.len() < 2 || run.len() > MAX_RUN {
+        if run.len() < 2 {
             continue;
         }
         // One representative per group met so far in this run: a new member
@@ -310,9 +375,13 @@ pub fn group(
                 if rejected.contains(&key) {
                     continue;
                 }
-                if sketches[m as usize].same_story(&sketches[rep as usize], opts)
-                    && also(m as usize, rep as usize)
-                {
+                let pair_ok = |a: u32, b: u32| {
+                    sketches[a as usize]
+                        .borrow()
+                        .same_story(sketches[b as usize].borrow(), opts)
+                        && also(a as usize, b as usize)
+                };
+                if pair_ok(m, rep) && uf.corroborated(m, rep, &pair_ok) {
                     uf.union(m, rep);
                 } else {
                     rejected.insert(key);
@@ -335,13 +404,58 @@ pub fn group(
     groups
 }
 
+/// The postings that serve as evidence, as `run << 24 | article`, sorted by
+/// run: for each article, every shingle it shares with few others (at most
+/// [`SMALL_RUN`] articles), and of its more common shingles only the
+/// [`COMMON_ANCHORS`] rarest. A shingle found in hundreds of articles (a
+/// stock phrase, or a story with hundreds of versions) then costs each
+/// article a handful of checks instead of bringing in every pair, and the
+/// versions of a large story still meet through their rarer shared shingles.
+fn anchor_postings(postings: &[u64], articles: usize) -> Vec<u64> {
+    let mut common: Vec<Vec<(u32, u32)>> = vec![Vec::new(); articles];
+    let mut active: Vec<u64> = Vec::new();
+    let mut run_id: u64 = 0;
+    let mut start = 0;
+    while start < postings.len() {
+        let h = postings[start] & !ID_MASK;
+        let mut end = start + 1;
+        while end < postings.len() && postings[end] & !ID_MASK == h {
+            end += 1;
+        }
+        let len = end - start;
+        if (2..=MAX_RUN).contains(&len) {
+            for p in &postings[start..end] {
+                let a = p & ID_MASK;
+                if len <= SMALL_RUN {
+                    active.push(run_id << 24 | a);
+                } else {
+                    common[a as usize].push((len as u32, run_id as u32));
+                }
+            }
+            run_id += 1;
+        }
+        start = end;
+    }
+    for (a, mut runs) in common.into_iter().enumerate() {
+        runs.sort_unstable();
+        active.extend(
+            runs.into_iter()
+                .take(COMMON_ANCHORS)
+                .map(|(_, r)| (r as u64) << 24 | a as u64),
+        );
+    }
+    active.par_sort_unstable();
+    active
+}
+
 /// Two articles as the versions of one story, in the order given (the first
 /// is the base), whatever their overlap.
 pub fn pair_story(corpus: &Corpus, a: ArticleId, b: ArticleId) -> Story {
     let sa = Sketch::of_text(&corpus.articles[a].body_text());
     let sb = Sketch::of_text(&corpus.articles[b].body_text());
     let (_, c) = sa.overlap(&sb);
-    let versions = if a == b { vec![a] } else { vec![a, b] };
+    // The same article twice is a valid (if dull) comparison: no changes.
+    let versions = vec![a, b];
     let mut sketches = vec![Sketch::default(); corpus.articles.len()];
     sketches[a] = sa;
     sketches[b] = sb;
@@ -354,9 +468,19 @@ pub fn pair_story(corpus: &Corpus, a: ArticleId, b: ArticleId) -> Story {
     }
 }
 
-fn make_story(corpus: &Corpus, sketches: &[Sketch], mut members: Vec<ArticleId>) -> Story {
+/// One story of the given articles: versions in id order, the most central
+/// one, and a full-length (16 hex digit) id that [`finish`] shortens.
+pub fn make_story<S: Borrow<Sketch> + Sync>(
+    corpus: &Corpus,
+    sketches: &[S],
+    mut members: Vec<ArticleId>,
+) -> Story {
     members.sort_by(|&a, &b| corpus.articles[a].id.cmp(&corpus.articles[b].id));
-    let (central, spread) = centrality(&members, sketches);
+    let days: Vec<Option<&str>> = members
+        .iter()
+        .map(|&m| corpus.articles[m].meta.date.as_deref().and_then(iso_day))
+        .collect();
+    let (central, spread) = centrality(&members, sketches, &days);
     let title = corpus.articles[members[central]].title.clone();
     Story {
         id: story_hash(&members, sketches),
@@ -367,9 +491,27 @@ fn make_story(corpus: &Corpus, sketches: &[Sketch], mut members: Vec<ArticleId>)
     }
 }
 
+/// The calendar day of an ISO 8601 date (`2022-04-27` of
+/// `2022-04-27T21:26:00-04:00`); `None` for dates in other forms.
+fn iso_day(date: &str) -> Option<&str> {
+    let day = date.get(..10)?;
+    let b = day.as_bytes();
+    let ok = b.iter().enumerate().all(|(i, c)| match i {
+        4 | 7 => *c == b'-',
+        _ => c.is_ascii_digit(),
+    });
+    ok.then_some(day)
+}
+
 /// The version most like the others (the default base), and how far the
-/// others are from it on average (1 − mean overlap).
-fn centrality(members: &[ArticleId], sketches: &[Sketch]) -> (usize, f32) {
+/// others are from it on average (1 − mean overlap). `days` are the
+/// versions' publication days, where known: among equally central versions
+/// the one published first wins.
+fn centrality<S: Borrow<Sketch> + Sync>(
+    members: &[ArticleId],
+    sketches: &[S],
+    days: &[Option<&str>],
+) -> (usize, f32) {
     if members.len() < 2 {
         return (0, 0.0);
     }
@@ -378,8 +520,9 @@ fn centrality(members: &[ArticleId], sketches: &[Sketch]) -> (usize, f32) {
     const PEERS: usize = 48;
     let peers: Vec<usize> = (0..members.len()).take(PEERS).collect();
     let sim = |a: usize, b: usize| {
-        let (_, c) = sketches[members[a]].overlap(&sketches[members[b]]);
-        let (_, d) = sketches[members[b]].overlap(&sketches[members[a]]);
+        let (sa, sb) = (sketches[members[a]].borrow(), sketches[members[b]].borrow());
+        let (_, c) = sa.overlap(sb);
+        let (_, d) = sb.overlap(sa);
         (c + d) / 2.0
     };
     let scores: Vec<f32> = (0..members.len())
@@ -394,8 +537,10 @@ fn centrality(members: &[ArticleId], sketches: &[Sketch]) -> (usize, f32) {
         .collect();
     let mut best = 0;
     for (v, s) in scores.iter().enumerate() {
-        // Ties go to the earlier version id, so the choice is stable.
-        if *s > scores[best] + 1e-6 {
+        // Ties go to the version published on an earlier day, else to the
+        // earlier version id, so the choice is stable.
+        let earlier = matches!((days[v], days[best]), (Some(a), Some(b)) if a < b);
+        if *s > scores[best] + 1e-6 || ((*s - scores[best]).abs() <= 1e-6 && earlier) {
             best = v;
         }
     }
@@ -407,18 +552,26 @@ fn centrality(members: &[ArticleId], sketches: &[Sketch]) -> (usize, f32) {
     (best, (1.0 - mean).clamp(0.0, 1.0))
 }
 
-/// A short hex id from the story's text: the smallest sampled shingle over
-/// its versions. Adding a version changes it only when that version brings
-/// a smaller one.
-fn story_hash(members: &[ArticleId], sketches: &[Sketch]) -> String {
+/// A hex id from the story's text: the smallest sampled shingle over its
+/// versions, 16 digits long until [`finish`] shortens it. Adding a version
+/// changes it only when that version brings a smaller one.
+pub fn story_hash<S: Borrow<Sketch>>(members: &[ArticleId], sketches: &[S]) -> String {
+    // Hashes are sorted, so each version's smallest sampled one is its first.
     let min = members
         .iter()
-        .flat_map(|&m| sketches[m].hashes.iter().copied().filter(|h| in_sample(*h)))
+        .filter_map(|&m| {
+            sketches[m]
+                .borrow()
+                .hashes
+                .iter()
+                .copied()
+                .find(|h| in_sample(*h))
+        })
         .min()
         .or_else(|| {
             members
                 .iter()
-                .flat_map(|&m| sketches[m].hashes.iter().copied())
+                .filter_map(|&m| sketches[m].borrow().hashes.first().copied())
                 .min()
         })
         .unwrap_or(0);
@@ -444,19 +597,25 @@ fn order_stories(stories: &mut [Story]) {
     });
 }
 
+/// Put stories made by [`make_story`] in their order (largest first,
+/// single-version ones last) and shorten their ids.
+pub fn finish(stories: &mut [Story]) {
+    order_stories(stories);
+    separate_clashes(stories);
+    unique_ids(stories);
+}
+
 /// Two stories can share their smallest shingle (a phrase both print, or
-/// none at all): each story after the first with a given id gets one from
-/// its own versions' text instead, so that an id, and the canonical mark
-/// kept under it, never names two stories.
-fn separate_clashes(stories: &mut [Story], corpus: &Corpus) {
+/// none at all): each story after the first with a given id gets one mixed
+/// from its title instead, so that an id, and the canonical mark kept under
+/// it, never names two stories.
+fn separate_clashes(stories: &mut [Story]) {
     let mut used: FxHashSet<String> = FxHashSet::default();
     for s in stories.iter_mut() {
         if used.insert(s.id.clone()) {
             continue;
         }
-        let mut h = s.versions.iter().fold(0u64, |acc, &a| {
-            acc ^ mix(text::hash_str(&corpus.articles[a].body_text()))
-        });
+        let mut h = u64::from_str_radix(&s.id, 16).unwrap_or(0) ^ text::hash_str(&s.title);
         loop {
             let id = format!("{:016x}", mix(h));
             if used.insert(id.clone()) {
@@ -468,70 +627,39 @@ fn separate_clashes(stories: &mut [Story], corpus: &Corpus) {
     }
 }
 
-/// Shorten the 16-hex hashes to 6 characters, longer only where two stories
-/// would share an id.
+/// Shorten the 16-hex hashes to 6 characters, longer (by two) only where two
+/// stories would share an id. Sorting the ids puts each one next to those it
+/// shares the longest prefix with, so one pass over neighbours suffices.
 fn unique_ids(stories: &mut [Story]) {
-    let full: Vec<String> = stories.iter().map(|s| s.id.clone()).collect();
-    for (s, len) in stories.iter_mut().zip(id_lengths(&full)) {
-        s.id = s.id.chars().take(len).collect();
-    }
-}
-
-/// For each id, the shortest even length from 6 to 16 at which no other id
-/// starts the same way. The longest prefix an id shares with any other is
-/// the one it shares with a neighbour in sorted order, so sorting once
-/// keeps this linear-logarithmic (a corpus may hold 100,000 stories).
-fn id_lengths(full: &[String]) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..full.len()).collect();
-    order.sort_unstable_by(|&a, &b| full[a].cmp(&full[b]));
+    let mut order: Vec<usize> = (0..stories.len()).collect();
+    order.sort_by(|&a, &b| stories[a].id.cmp(&stories[b].id));
     let common = |a: usize, b: usize| {
-        full[a]
-            .chars()
-            .zip(full[b].chars())
+        stories[a]
+            .id
+            .bytes()
+            .zip(stories[b].id.bytes())
             .take_while(|(x, y)| x == y)
             .count()
     };
-    let mut lengths = vec![16; full.len()];
+    let mut keep = vec![6usize; stories.len()];
     for (k, &i) in order.iter().enumerate() {
-        let before = k.checked_sub(1).map_or(0, |p| common(order[p], i));
-        let after = order.get(k + 1).map_or(0, |&n| common(i, n));
+        let before = k.checked_sub(1).map_or(0, |j| common(order[j], i));
+        let after = order.get(k + 1).map_or(0, |&j| common(i, j));
         let shared = before.max(after);
-        lengths[i] = (6..16).step_by(2).find(|&len| len > shared).unwrap_or(16);
+        let mut len = 6;
+        while len < 16 && len <= shared {
+            len += 2;
+        }
+        keep[i] = len;
     }
-    lengths
+    for (s, len) in stories.iter_mut().zip(keep) {
+        s.id.truncate(len.min(s.id.len()));
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn id_lengths_are_the_shortest_unique_prefixes() {
-        let naive = |full: &[String]| -> Vec<usize> {
-            (0..full.len())
-                .map(|i| {
-                    let mut len = 6;
-                    while len < 16
-                        && full
-                            .iter()
-                            .enumerate()
-                            .any(|(j, f)| j != i && f[..len] == full[i][..len])
-                    {
-                        len += 2;
-                    }
-                    len
-                })
-                .collect()
-        };
-        let mut ids: Vec<String> = (0..500u64)
-            .map(|i| format!("{:016x}", mix(i % 450)))
-            .collect();
-        ids.extend((0..300u32).map(|i| format!("{:016b}", i * 37 % 1024)));
-        ids.push("abcdef0011223344".into());
-        ids.push("abcdef0011229999".into());
-        ids.push("abcdee0011223344".into());
-        assert_eq!(id_lengths(&ids), naive(&ids));
-    }
 
     const A: &str = "Iranian President Ebrahim Raisi said Tehran wanted to expand its long-term strategic relations with China at a meeting with Beijing's Defense Minister Wei Fenghe in Tehran on Wednesday.";
 
@@ -560,6 +688,47 @@ mod tests {
         let sketches: Vec<Sketch> = texts.iter().map(|t| Sketch::of_text(t)).collect();
         let groups = group(&sketches, &ClusterOptions::default(), &|_, _| true);
         assert_eq!(groups, vec![vec![0, 2], vec![1]]);
+    }
+
+    #[test]
+    fn ids_grow_only_where_they_clash() {
+        let story = |id: &str| Story {
+            id: id.to_owned(),
+            title: String::new(),
+            versions: vec![0],
+            central: 0,
+            spread: 0.0,
+        };
+        let mut stories = vec![
+            story("aaaaaa1111111111"),
+            story("bbbbbb0000000000"),
+            story("aaaaaa1122222222"),
+            story("cccccccccccccccc"),
+            story("cccccccccccccccc"),
+        ];
+        unique_ids(&mut stories);
+        let ids: Vec<&str> = stories.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "aaaaaa1111",
+                "bbbbbb",
+                "aaaaaa1122",
+                "cccccccccccccccc",
+                "cccccccccccccccc"
+            ]
+        );
+    }
+
+    #[test]
+    fn equally_central_versions_go_by_publication_day() {
+        let sketches = vec![Sketch::of_text(A); 3];
+        let members = [0, 1, 2];
+        assert_eq!(centrality(&members, &sketches, &[None, None, None]).0, 0);
+        let days = [Some("2022-04-28"), None, Some("2022-04-27")];
+        assert_eq!(centrality(&members, &sketches, &days).0, 2);
+        assert_eq!(iso_day("2022-04-27T21:26:00-04:00"), Some("2022-04-27"));
+        assert_eq!(iso_day("April 27, 2022"), None);
     }
 
     #[test]

@@ -128,6 +128,19 @@ pub struct CorpusConfig {
     pub skip_dirs: Vec<String>,
     /// Files larger than this many MiB are skipped.
     pub max_file_mb: u64,
+    /// Which fields of a JSON record hold what.
+    pub json_fields: JsonFieldsConfig,
+}
+
+/// `[corpus.json_fields]`: field names tried in order for each part of a
+/// JSON or JSON Lines record (dotted paths reach into nested objects).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct JsonFieldsConfig {
+    pub title: Vec<String>,
+    pub text: Vec<String>,
+    pub url: Vec<String>,
+    pub date: Vec<String>,
+    pub outlet: Vec<String>,
 }
 
 /// `[cleaning]`: furniture and story boundaries.
@@ -148,6 +161,7 @@ pub struct CleaningConfig {
 pub struct MatchingConfig {
     pub cluster_threshold: f32,
     pub cluster_min_shared: usize,
+    pub cluster_min_coverage: f32,
     pub pair_threshold: f32,
     pub merge_containment: f32,
     pub min_moved_words: usize,
@@ -344,16 +358,25 @@ impl Config {
                 extensions: self.corpus.extensions.clone(),
                 skip_dirs: self.corpus.skip_dirs.clone(),
                 max_file_bytes: self.corpus.max_file_mb << 20,
+                json_fields: crate::corpus::jsonl::JsonFields {
+                    title: self.corpus.json_fields.title.clone(),
+                    text: self.corpus.json_fields.text.clone(),
+                    url: self.corpus.json_fields.url.clone(),
+                    date: self.corpus.json_fields.date.clone(),
+                    outlet: self.corpus.json_fields.outlet.clone(),
+                },
                 ..LoadOptions::default()
             },
             segment: SegmentOptions {
                 extra_furniture: self.cleaning.furniture_patterns.clone(),
-                ..SegmentOptions::default()
+                fold_repeats: self.cleaning.fold_repeats,
+                boundary_blank_lines: self.cleaning.boundary_blank_lines as u32,
+                split_on_topic_change: self.cleaning.split_on_topic_change,
             },
             cluster: ClusterOptions {
                 threshold: m.cluster_threshold,
                 min_shared: m.cluster_min_shared,
-                ..ClusterOptions::default()
+                min_coverage: m.cluster_min_coverage,
             },
             align: AlignOptions {
                 pair_threshold: m.pair_threshold,
@@ -677,6 +700,11 @@ const SCHEMA: &[(&str, Ty)] = &[
             max: 1_048_576,
         },
     ),
+    ("corpus.json_fields.title", Ty::Names),
+    ("corpus.json_fields.text", Ty::Names),
+    ("corpus.json_fields.url", Ty::Names),
+    ("corpus.json_fields.date", Ty::Names),
+    ("corpus.json_fields.outlet", Ty::Names),
     ("cleaning.furniture_patterns", Ty::Patterns),
     ("cleaning.fold_repeats", Ty::Bool),
     (
@@ -685,6 +713,7 @@ const SCHEMA: &[(&str, Ty)] = &[
     ),
     ("cleaning.split_on_topic_change", Ty::Bool),
     ("matching.cluster_threshold", Ty::Ratio),
+    ("matching.cluster_min_coverage", Ty::Ratio),
     (
         "matching.cluster_min_shared",
         Ty::Uint {

@@ -30,34 +30,7 @@ pub struct DiffOptions {
     pub normalize: Normalization,
 }
 
-/// Which differences alone make a style change rather than a spelling or
-/// wording change. All on by default; users turn them off in the config.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Normalization {
-    /// Curly and straight quotes and apostrophes: "Don’t" / "Don't".
-    pub quotes: bool,
-    /// Hyphens, en and em dashes.
-    pub dashes: bool,
-    /// Upper and lower case: "Minister" / "minister".
-    pub case: bool,
-    /// Dots in abbreviations: "U.S." / "US".
-    pub abbreviation_dots: bool,
-    /// Spacing: on, a difference in spacing alone is no change at all;
-    /// off, it is reported as a style change.
-    pub whitespace: bool,
-}
-
-impl Default for Normalization {
-    fn default() -> Self {
-        Self {
-            quotes: true,
-            dashes: true,
-            case: true,
-            abbreviation_dots: true,
-            whitespace: true,
-        }
-    }
-}
+pub use crate::text::Normalization;
 
 /// Above this many word pairs a replaced run is not searched for near-identical
 /// words: such a run is a rewrite, and one wording change says it best.
@@ -76,32 +49,32 @@ struct Tok<'a> {
 /// ("###", "**") is one token, so a heading level change reads "###" → "##";
 /// and underscores at a word's ends (UAX #29 keeps them in "_We") are
 /// punctuation, so "*We*" → "_We_" is a style change.
-fn solid_tokens<'a>(s: &'a str, interner: &mut Interner) -> Vec<Tok<'a>> {
+fn solid_tokens<'a>(s: &'a str, norm: &Normalization, interner: &mut Interner) -> Vec<Tok<'a>> {
     let mut out: Vec<Tok<'a>> = Vec::new();
     for t in text::tokens(s) {
         match t.kind {
             TokenKind::Space => {}
-            TokenKind::Punct => push_punct(&mut out, s, t.range, interner),
+            TokenKind::Punct => push_punct(&mut out, s, t.range, norm, interner),
             TokenKind::Word => {
                 let core = t.text.trim_matches('_');
                 let lead = t.text.len() - t.text.trim_start_matches('_').len();
                 if core.is_empty() {
-                    push_punct(&mut out, s, t.range, interner);
+                    push_punct(&mut out, s, t.range, norm, interner);
                     continue;
                 }
                 let start = t.range.start + lead;
                 let end = start + core.len();
                 if lead > 0 {
-                    push_punct(&mut out, s, t.range.start..start, interner);
+                    push_punct(&mut out, s, t.range.start..start, norm, interner);
                 }
                 out.push(Tok {
                     text: core,
                     range: start..end,
                     word: true,
-                    key: interner.intern(&text::normalize(core)),
+                    key: interner.intern(&text::normalize_with(core, norm)),
                 });
                 if end < t.range.end {
-                    push_punct(&mut out, s, end..t.range.end, interner);
+                    push_punct(&mut out, s, end..t.range.end, norm, interner);
                 }
             }
         }
@@ -113,6 +86,7 @@ fn push_punct<'a>(
     out: &mut Vec<Tok<'a>>,
     s: &'a str,
     range: Range<usize>,
+    norm: &Normalization,
     interner: &mut Interner,
 ) {
     let piece = &s[range.clone()];
@@ -126,12 +100,12 @@ fn push_punct<'a>(
     {
         last.range.end = range.end;
         last.text = &s[last.range.clone()];
-        last.key = interner.intern(&text::normalize_punct(last.text));
+        last.key = interner.intern(&text::normalize_punct_with(last.text, norm));
         return;
     }
     out.push(Tok {
         text: piece,
-        key: interner.intern(&text::normalize_punct(piece)),
+        key: interner.intern(&text::normalize_punct_with(piece, norm)),
         range,
         word: false,
     });
@@ -153,8 +127,8 @@ struct Raw {
 /// The word changes from `old` to `new`.
 pub fn word_diff(old: &str, new: &str, opts: &DiffOptions) -> WordDiff {
     let mut interner = Interner::new();
-    let a = solid_tokens(old, &mut interner);
-    let b = solid_tokens(new, &mut interner);
+    let a = solid_tokens(old, &opts.normalize, &mut interner);
+    let b = solid_tokens(new, &opts.normalize, &mut interner);
     let a_keys: Vec<u32> = a.iter().map(|t| t.key).collect();
     let b_keys: Vec<u32> = b.iter().map(|t| t.key).collect();
 
@@ -224,7 +198,9 @@ pub fn word_diff(old: &str, new: &str, opts: &DiffOptions) -> WordDiff {
     let (mut changes, mut hidden): (Vec<Change>, Vec<Change>) = edits
         .into_iter()
         .partition(|c| !(opts.hide_style && c.kind == ChangeKind::Style));
-    let gaps = gap_edits(old, new, &changes, &hidden);
+    // Spacing alone is no change unless the user asked to see it as style.
+    let show_spaces = !opts.normalize.whitespace && !opts.hide_style;
+    let gaps = gap_edits(old, new, &changes, &hidden, show_spaces);
     for (ch, visible) in gaps {
         if visible {
             changes.push(ch);
@@ -681,17 +657,37 @@ fn empty_at(toks: &[Tok<'_>], at: usize, at_start: bool, text_len: usize) -> Ran
 /// The edits in the stretches between changes, which match token for token
 /// and can differ only in whitespace. Returns each edit with whether it must
 /// be shown (only if the stretches unexpectedly differ in more than spaces).
-fn gap_edits(old: &str, new: &str, changes: &[Change], hidden: &[Change]) -> Vec<(Change, bool)> {
+fn gap_edits(
+    old: &str,
+    new: &str,
+    changes: &[Change],
+    hidden: &[Change],
+    show_spaces: bool,
+) -> Vec<(Change, bool)> {
     let mut all: Vec<&Change> = changes.iter().chain(hidden).collect();
     all.sort_by_key(|c| (c.old.start, c.old.end, c.new.start));
     let mut out = Vec::new();
     let (mut po, mut pn) = (0, 0);
     for ch in all {
-        whitespace_edits(old, new, po..ch.old.start, pn..ch.new.start, &mut out);
+        whitespace_edits(
+            old,
+            new,
+            po..ch.old.start,
+            pn..ch.new.start,
+            show_spaces,
+            &mut out,
+        );
         po = ch.old.end;
         pn = ch.new.end;
     }
-    whitespace_edits(old, new, po..old.len(), pn..new.len(), &mut out);
+    whitespace_edits(
+        old,
+        new,
+        po..old.len(),
+        pn..new.len(),
+        show_spaces,
+        &mut out,
+    );
     out
 }
 
@@ -700,6 +696,7 @@ fn whitespace_edits(
     new: &str,
     og: Range<usize>,
     ng: Range<usize>,
+    show: bool,
     out: &mut Vec<(Change, bool)>,
 ) {
     let (mut i, mut j) = (og.start, ng.start);
@@ -707,7 +704,7 @@ fn whitespace_edits(
         let ie = skip_space(old, i, og.end);
         let je = skip_space(new, j, ng.end);
         if old[i..ie] != new[j..je] {
-            out.push((edit(ChangeKind::Style, i..ie, j..je), false));
+            out.push((edit(ChangeKind::Style, i..ie, j..je), show));
         }
         i = ie;
         j = je;
@@ -1040,5 +1037,44 @@ mod tests {
         assert_eq!(shown(&d), vec![(ChangeKind::Wording, "old words", "")]);
         let d = diff("  ", " ");
         assert!(d.changes.is_empty());
+    }
+
+    #[test]
+    fn normalisations_turned_off_are_no_longer_style() {
+        let dots_off = DiffOptions {
+            normalize: Normalization {
+                abbreviation_dots: false,
+                ..Normalization::default()
+            },
+            ..DiffOptions::default()
+        };
+        let d = word_diff("the US role", "the U.S. role", &dots_off);
+        assert!(d.changes.iter().all(|c| c.kind != ChangeKind::Style));
+        assert_eq!(apply(&d), "the U.S. role");
+        let spaces_seen = DiffOptions {
+            normalize: Normalization {
+                whitespace: false,
+                ..Normalization::default()
+            },
+            ..DiffOptions::default()
+        };
+        let d = word_diff("a  b", "a b", &spaces_seen);
+        assert_eq!(d.changes.len(), 1);
+        assert_eq!(d.changes[0].kind, ChangeKind::Style);
+        assert!(
+            word_diff("a  b", "a b", &DiffOptions::default())
+                .changes
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn huge_words_are_never_spelling_variants() {
+        let a = "x".repeat(100_000);
+        let mut b = a.clone();
+        b.push('y');
+        assert!(!is_spelling_variant(&a, &b));
+        let d = word_diff(&a, &b, &DiffOptions::default());
+        assert_eq!(apply(&d), b);
     }
 }

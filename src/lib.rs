@@ -22,3 +22,4 @@ pub mod sanitize;
 pub mod state;
 pub mod text;
 pub mod tui;
+pub mod watch;

@@ -25,6 +25,15 @@ struct Cli {
     /// Keep the terminal's own text selection: no mouse capture.
     #[arg(long)]
     no_mouse: bool,
+
+    /// Do not watch the folders for changes (press r to reload by hand).
+    #[arg(long)]
+    no_watch: bool,
+
+    /// Look at the files every few seconds instead of asking the system for
+    /// change notices (network filesystems).
+    #[arg(long)]
+    poll: bool,
 }
 
 #[derive(Args)]
@@ -88,6 +97,51 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Write the chosen diff, or the whole story's alignment, to a file.
+    Export {
+        paths: Vec<PathBuf>,
+        #[arg(long)]
+        story: String,
+        #[arg(long, value_name = "VERSION")]
+        base: Option<String>,
+        /// The version compared with the base.
+        #[arg(
+            long,
+            value_name = "VERSION",
+            required_unless_present = "all",
+            conflicts_with = "all"
+        )]
+        other: Option<String>,
+        /// Every version of the story, aligned against the base.
+        #[arg(long)]
+        all: bool,
+        /// unified, markdown, html or json (default: the config's export format).
+        #[arg(long)]
+        format: Option<String>,
+        /// The file to write, or - for standard output (default: a name made from
+        /// the story and versions, in the config's export folder).
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Replace the file if it exists.
+        #[arg(long)]
+        force: bool,
+        /// Leave out style-only changes.
+        #[arg(long)]
+        hide_style: bool,
+        /// Show page furniture (HTML only).
+        #[arg(long)]
+        furniture: bool,
+    },
+    /// Print one line per change of the story model while files change.
+    Watch {
+        paths: Vec<PathBuf>,
+        /// JSON Lines (keys documented in docs/cli.md).
+        #[arg(long)]
+        json: bool,
+        /// Poll instead of asking the system for change notices.
+        #[arg(long)]
+        poll: bool,
+    },
     /// Where the config is read from, the default config, or a check of a file.
     Config {
         #[command(subcommand)]
@@ -106,6 +160,14 @@ enum ConfigCommand {
 }
 
 fn main() -> ExitCode {
+    // A bug must still end in one readable line, not a backtrace; the
+    // interface replaces this hook with one that restores the terminal first.
+    std::panic::set_hook(Box::new(|info| {
+        let msg = storydiff::sanitize::for_terminal(&info.to_string()).into_owned();
+        eprintln!(
+            "error: storydiff hit a bug and stopped ({msg}); please report it with the command you ran"
+        );
+    }));
     let cli = Cli::parse();
     let choice = match cli.global.color {
         Color::Auto => anstream::ColorChoice::Auto,
@@ -167,11 +229,20 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             },
             state_dir,
             prefs: storydiff::tui::UiPrefs {
-                theme: config.ui.theme.name.clone(),
+                theme: config.ui.theme.clone(),
                 wrap: config.ui.wrap,
                 show_furniture: config.ui.show_furniture,
             },
             keys: config.ui.keys.clone(),
+            export: config.export.clone(),
+            watch: {
+                let mut w = storydiff::watch::WatchOptions::from_config(&config.watch);
+                w.enabled &= !cli.no_watch;
+                if cli.poll {
+                    w.poll = w.poll.or(Some(storydiff::watch::DEFAULT_POLL));
+                }
+                w
+            },
             settings,
         })?),
         Some(Command::Stories { paths, json }) => {
@@ -216,6 +287,55 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     cli::diff(&engine, s, b, o, &opts, json)
                 }
             }
+        }
+        Some(Command::Export {
+            paths,
+            story,
+            base,
+            other,
+            all,
+            format,
+            output,
+            force,
+            hide_style,
+            furniture,
+        }) => {
+            let paths = or_default(paths);
+            let engine = cli::open(&paths, settings)?;
+            let s = engine.find_story(&story)?;
+            let b = cli::choose_base(&engine, s, base.as_deref(), state_dir.as_deref())?;
+            let versions = match (all, other) {
+                (true, _) => storydiff::export::Versions::All,
+                (false, Some(o)) => storydiff::export::Versions::Pair(engine.find_version(s, &o)?),
+                (false, None) => anyhow::bail!("give --other VERSION or --all"),
+            };
+            let format: storydiff::export::Format =
+                format.as_deref().unwrap_or(&config.export.format).parse()?;
+            let mut diff = engine.settings().diff.clone();
+            diff.hide_style |= hide_style;
+            let req = storydiff::export::ExportRequest {
+                format,
+                story: s,
+                base: b,
+                versions,
+                show_furniture: furniture,
+                diff,
+            };
+            cli::export(
+                &engine,
+                &req,
+                &config.export,
+                output.as_deref(),
+                force,
+                &paths,
+            )
+        }
+        Some(Command::Watch { paths, json, poll }) => {
+            let mut w = storydiff::watch::WatchOptions::from_config(&config.watch);
+            if poll {
+                w.poll = w.poll.or(Some(storydiff::watch::DEFAULT_POLL));
+            }
+            storydiff::watch::run_cli(&or_default(paths), settings, &w, json)
         }
         Some(Command::Config { .. }) => Ok(()),
     }

@@ -174,6 +174,32 @@ pub struct Article {
     pub paragraphs: Vec<Paragraph>,
     /// From the article's first headline, caption or body line to its last body line.
     pub lines: LineSpan,
+    /// What the file's format says about the article (outlet, address, date), if anything.
+    pub meta: ArticleMeta,
+}
+
+/// What a file tells about an article beyond its text: HTML `<meta>` tags and
+/// JSON-LD, or a JSON record's fields. Every field is optional; plain text
+/// files give none but `encoding`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArticleMeta {
+    /// The publication or site ("The Associated Press", "arabnews.com").
+    pub outlet: Option<String>,
+    /// The article's address (the canonical link where the page gives one).
+    pub url: Option<String>,
+    /// The publication date, as ISO 8601 (`2022-04-27` or `2022-04-27T21:26:00Z`)
+    /// where it could be read as such, else as the source wrote it.
+    pub date: Option<String>,
+    /// The file's encoding when it was not UTF-8 (`windows-1252`, `UTF-16LE`,
+    /// `UTF-8 (invalid bytes replaced)`).
+    pub encoding: Option<String>,
+}
+
+impl ArticleMeta {
+    /// Whether there is anything to show besides the encoding.
+    pub fn is_empty(&self) -> bool {
+        self.outlet.is_none() && self.url.is_none() && self.date.is_none()
+    }
 }
 
 impl Article {

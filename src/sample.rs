@@ -1,11 +1,12 @@
 //! The sample corpus that storydiff opens when no path is given.
 //!
 //! In a checkout it is `assets/corpus/`; an installed binary carries the same
-//! five files inside it and writes them once to the cache folder.
+//! seven files (five text files, a saved HTML page and a JSON Lines feed)
+//! inside it and writes them once to the cache folder.
 
 use std::path::{Path, PathBuf};
 
-const FILES: [(&str, &str); 5] = [
+const FILES: [(&str, &str); 7] = [
     (
         "000_66b60800ac77cf39.txt",
         include_str!("../assets/corpus/000_66b60800ac77cf39.txt"),
@@ -26,6 +27,11 @@ const FILES: [(&str, &str); 5] = [
         "004_033ed2a7a91fa8ad.txt",
         include_str!("../assets/corpus/004_033ed2a7a91fa8ad.txt"),
     ),
+    (
+        "005_iran_china_saved_page.html",
+        include_str!("../assets/corpus/005_iran_china_saved_page.html"),
+    ),
+    ("feed.jsonl", include_str!("../assets/corpus/feed.jsonl")),
 ];
 
 /// The folder holding the sample corpus: the checkout's `assets/corpus`
@@ -61,5 +67,32 @@ pub fn or_sample(paths: &[PathBuf]) -> std::io::Result<Vec<PathBuf>> {
         Ok(vec![corpus_dir()?])
     } else {
         Ok(paths.to_vec())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_sample_file_is_embedded_as_it_is_on_disk() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("assets")
+            .join("corpus");
+        let mut on_disk: Vec<(String, String)> = std::fs::read_dir(&dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| {
+                let name = e.file_name().to_string_lossy().into_owned();
+                (name, std::fs::read_to_string(e.path()).unwrap_or_default())
+            })
+            .collect();
+        on_disk.sort();
+        let embedded: Vec<(String, String)> = FILES
+            .iter()
+            .map(|(n, t)| ((*n).to_owned(), (*t).to_owned()))
+            .collect();
+        assert_eq!(on_disk, embedded);
     }
 }

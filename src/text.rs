@@ -95,6 +95,74 @@ pub fn words(text: &str) -> impl Iterator<Item = Token<'_>> {
         .filter(|t| t.kind == TokenKind::Word)
 }
 
+/// Which differences alone make a style change rather than a spelling or
+/// wording change. All on by default; users turn them off in the config.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Normalization {
+    /// Curly and straight quotes and apostrophes: "Don’t" / "Don't".
+    pub quotes: bool,
+    /// Hyphens, en and em dashes.
+    pub dashes: bool,
+    /// Upper and lower case: "Minister" / "minister".
+    pub case: bool,
+    /// Dots in abbreviations: "U.S." / "US".
+    pub abbreviation_dots: bool,
+    /// Spacing: on, a difference in spacing alone is no change at all;
+    /// off, it is reported as a style change.
+    pub whitespace: bool,
+}
+
+impl Default for Normalization {
+    fn default() -> Self {
+        Self {
+            quotes: true,
+            dashes: true,
+            case: true,
+            abbreviation_dots: true,
+            whitespace: true,
+        }
+    }
+}
+
+/// The key of a word under the chosen normalisations (see [`normalize`]).
+pub fn normalize_with<'a>(word: &'a str, n: &Normalization) -> Cow<'a, str> {
+    if n.quotes && n.dashes && n.case && n.abbreviation_dots {
+        return normalize(word);
+    }
+    let mut out = String::with_capacity(word.len());
+    for c in word.chars() {
+        match c {
+            '.' if n.abbreviation_dots => {}
+            '’' | '‘' | '`' | '´' | 'ʼ' if n.quotes => out.push('\''),
+            '“' | '”' | '„' | '«' | '»' if n.quotes => out.push('"'),
+            '‐' | '‑' | '‒' | '–' | '—' | '―' if n.dashes => out.push('-'),
+            c if n.case => out.extend(c.to_lowercase()),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// The key of a punctuation mark under the chosen normalisations.
+pub fn normalize_punct_with<'a>(p: &'a str, n: &Normalization) -> Cow<'a, str> {
+    if n.quotes && n.dashes {
+        return normalize_punct(p);
+    }
+    if p.is_ascii() {
+        return Cow::Borrowed(p);
+    }
+    Cow::Owned(
+        p.chars()
+            .map(|c| match c {
+                '’' | '‘' | '`' | '´' | 'ʼ' if n.quotes => '\'',
+                '“' | '”' | '„' | '«' | '»' if n.quotes => '"',
+                '‐' | '‑' | '‒' | '–' | '—' | '―' if n.dashes => '-',
+                _ => c,
+            })
+            .collect(),
+    )
+}
+
 /// The key under which two spellings of a word count as the same word in a
 /// different style: lower case, no dots, straight quotes, one kind of dash.
 /// "U.S." → "us", "Tehran’s" → "tehran's".
@@ -207,6 +275,28 @@ mod tests {
         assert_eq!(normalize("Tehran’s"), "tehran's");
         assert_eq!(normalize_punct("—"), "-");
         assert_eq!(normalize_punct("“"), "\"");
+    }
+
+    #[test]
+    fn normalisations_can_be_turned_off() {
+        let all = Normalization::default();
+        let none = Normalization {
+            quotes: false,
+            dashes: false,
+            case: false,
+            abbreviation_dots: false,
+            whitespace: false,
+        };
+        assert_eq!(normalize_with("U.S.", &all), normalize_with("US", &all));
+        assert_ne!(normalize_with("U.S.", &none), normalize_with("US", &none));
+        assert_ne!(
+            normalize_with("Minister", &none),
+            normalize_with("minister", &none)
+        );
+        assert_ne!(
+            normalize_punct_with("“", &none),
+            normalize_punct_with("\"", &none)
+        );
     }
 
     #[test]

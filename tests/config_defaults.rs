@@ -294,3 +294,57 @@ fn the_example_lists_the_builtin_furniture_patterns() {
     let shown: Vec<(String, &str)> = shown.into_iter().map(|(k, p)| (k.to_owned(), p)).collect();
     assert_eq!(shown, builtin);
 }
+
+/// The cleaning and normalisation keys reach the stages that use them.
+#[test]
+fn cleaning_and_normalisation_keys_change_what_the_engine_does() {
+    use std::path::PathBuf;
+    use storydiff::engine::Engine;
+    let text =
+        "[cleaning]\nfold_repeats = false\n\n[matching.normalize]\nabbreviation_dots = false\n";
+    let (config, warnings) =
+        storydiff::config::parse(text, std::path::Path::new("test.toml")).expect("parses");
+    assert!(warnings.is_empty());
+    let settings = config.settings();
+    assert!(!settings.segment.fold_repeats);
+    assert!(!settings.diff.normalize.abbreviation_dots);
+    let corpus = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/corpus");
+    let engine = Engine::open(&[corpus], settings).expect("loads");
+    // Without folding, the repeated caption of 000 is no longer a repeat.
+    let a = &engine.corpus().articles[0];
+    assert!(
+        a.paragraphs.iter().all(|p| p.role
+            != storydiff::model::Role::Furniture(storydiff::model::FurnitureKind::Repeat))
+    );
+    // Without abbreviation dots, US → U.S. is not a style change.
+    let s = 0;
+    let find = |id: &str| engine.find_version(s, id).expect("version");
+    let cmp = engine.comparison(s, find("000"), find("004"), &engine.settings().diff);
+    let style_us = cmp.rows.iter().filter_map(|r| r.diff.as_ref()).any(|d| {
+        d.changes.iter().any(|c| {
+            c.kind == storydiff::model::ChangeKind::Style && &d.new_text[c.new.clone()] == "U.S."
+        })
+    });
+    assert!(!style_us);
+}
+
+/// `[corpus.json_fields]` renames the fields a JSON Lines record is read from.
+#[test]
+fn json_field_names_come_from_the_config() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let feed = dir.path().join("feed.jsonl");
+    std::fs::write(
+        &feed,
+        "{\"heading\": \"Ferry times change\", \"story\": \"The evening ferry now leaves at six. Passengers were told on Monday that the later crossing ends.\"}\n",
+    )
+    .expect("write");
+    let text = "[corpus.json_fields]\ntitle = [\"heading\"]\ntext = [\"story\"]\n";
+    let (config, warnings) =
+        storydiff::config::parse(text, std::path::Path::new("t.toml")).expect("parses");
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let settings = config.settings();
+    let engine = storydiff::engine::Engine::open(&[feed], settings).expect("loads");
+    let a = &engine.corpus().articles[0];
+    assert_eq!(a.title, "Ferry times change");
+    assert!(a.body_text().contains("evening ferry"));
+}

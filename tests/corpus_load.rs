@@ -81,32 +81,33 @@ fn crlf_hard_wrapped_prose_joins() {
 }
 
 #[test]
-fn invalid_utf8_is_replaced_with_a_warning() {
-    let d = tmp();
-    let mut bytes = STORY.as_bytes().to_vec();
-    bytes.extend_from_slice("Café owners said the talks were good \u{2014} ".as_bytes());
-    bytes.extend_from_slice(b"for business\xFF.\n");
-    fs::write(d.path().join("broken.txt"), bytes).expect("write");
-    let c = open_dir(d.path());
-    assert_eq!(c.files.len(), 1);
-    assert!(c.files[0].encoding_note.is_some());
-    assert!(c.files[0].text.contains('\u{FFFD}'));
-    let w = warnings_about(&c, "broken.txt");
-    assert_eq!(w.len(), 1, "{w:?}");
-    assert!(w[0].contains("UTF-8"));
-}
-
-#[test]
-fn latin_text_is_read_as_windows_1252() {
+fn latin1_bytes_are_decoded_as_windows_1252_with_a_warning() {
     let d = tmp();
     let mut bytes = STORY.as_bytes().to_vec();
     bytes.extend_from_slice(b"Caf\xE9 owners said the talks were good for business.\n");
     fs::write(d.path().join("latin1.txt"), bytes).expect("write");
     let c = open_dir(d.path());
+    assert_eq!(c.files.len(), 1);
+    assert_eq!(c.files[0].encoding_note.as_deref(), Some("windows-1252"));
     assert!(c.files[0].text.contains("Café owners"));
     let w = warnings_about(&c, "latin1.txt");
     assert_eq!(w.len(), 1, "{w:?}");
-    assert!(w[0].contains("Windows-1252"));
+    assert!(w[0].contains("windows-1252"));
+}
+
+#[test]
+fn damaged_utf8_is_replaced_with_a_warning() {
+    let d = tmp();
+    let mut bytes = STORY.replace("said", "said “").as_bytes().to_vec();
+    bytes.extend_from_slice(b"Caf\xE9 owners said the talks were good for business.\n");
+    fs::write(d.path().join("damaged.txt"), bytes).expect("write");
+    let c = open_dir(d.path());
+    assert_eq!(c.files.len(), 1);
+    assert!(c.files[0].encoding_note.is_some());
+    assert!(c.files[0].text.contains('\u{FFFD}'));
+    let w = warnings_about(&c, "damaged.txt");
+    assert_eq!(w.len(), 1, "{w:?}");
+    assert!(w[0].contains("UTF-8"));
 }
 
 #[test]
@@ -306,11 +307,13 @@ fn bad_user_pattern_is_an_error() {
     fs::write(d.path().join("a.txt"), STORY).expect("write");
     let opts = SegmentOptions {
         extra_furniture: vec!["(oops".to_owned()],
+        ..Default::default()
     };
     let r = corpus::open(&[d.path().to_path_buf()], &LoadOptions::default(), &opts);
     assert!(matches!(r, Err(LoadError::Pattern(_))));
     let opts = SegmentOptions {
         extra_furniture: vec!["raisi told .*".to_owned()],
+        ..Default::default()
     };
     let c = corpus::open(&[d.path().to_path_buf()], &LoadOptions::default(), &opts).expect("loads");
     assert_eq!(body_lines(&c), vec![(3, 3)]);

@@ -189,6 +189,7 @@ fn markdown_documents_split_at_front_matter() {
 fn extra_furniture_patterns_apply() {
     let seg = Segmenter::new(&SegmentOptions {
         extra_furniture: vec!["follow our live coverage.*".to_owned()],
+        ..Default::default()
     })
     .expect("compiles");
     let text = "Raisi told Fenghe that Tehran sees its ties with Beijing as strategic.\n\nFollow our live coverage here.\n";
@@ -199,7 +200,8 @@ fn extra_furniture_patterns_apply() {
     );
     assert!(
         Segmenter::new(&SegmentOptions {
-            extra_furniture: vec!["[".to_owned()]
+            extra_furniture: vec!["[".to_owned()],
+            ..Default::default()
         })
         .is_err()
     );

@@ -1,8 +1,12 @@
 //! The gold stories of the sample corpus, checked through the library: each
 //! gold story is one story whose versions come from exactly the gold files,
 //! with every core line inside and no outside line in each version's span.
+//! The gold is `seeds.gold.json` with `formats.gold.json` merged in (the
+//! sample's HTML page and JSON Lines feed).
 
-use std::path::{Path, PathBuf};
+mod formats_support;
+
+use std::path::PathBuf;
 
 use storydiff::engine::{Engine, Settings};
 
@@ -12,8 +16,7 @@ fn engine() -> Engine {
 }
 
 fn gold() -> serde_json::Value {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/seeds.gold.json");
-    serde_json::from_str(&std::fs::read_to_string(p).expect("gold")).expect("gold parses")
+    formats_support::gold()
 }
 
 #[test]
@@ -57,7 +60,21 @@ fn every_gold_story_is_found_and_nothing_else() {
 fn multi_version_stories_come_first_and_ids_are_short_and_unique() {
     let engine = engine();
     let stories = engine.stories();
-    assert_eq!(stories[0].versions.len(), 5);
+    // The first story is the Iran story, with a version from each of its gold files.
+    let mut want = formats_support::story_files(&gold(), "iran-china");
+    want.sort();
+    let mut files: Vec<String> = (0..stories[0].versions.len())
+        .map(|v| {
+            let p = engine.version_path(0, v);
+            p.file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    files.sort();
+    assert_eq!(files, want);
+    assert_eq!(stories[0].versions.len(), 7);
     assert!(stories[1..].iter().all(|s| s.versions.len() == 1));
     let mut ids: Vec<&str> = stories.iter().map(|s| s.id.as_str()).collect();
     assert!(ids.iter().all(|i| i.len() == 6));

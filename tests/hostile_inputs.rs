@@ -125,7 +125,7 @@ fn utf16_with_bom() {
 #[test]
 fn windows_1252() {
     let (_d, e) = corpus_with("cp1252.txt", &cp1252_bytes());
-    assert_one_warning(&e, "cp1252.txt", "Windows-1252");
+    assert_one_warning(&e, "cp1252.txt", "windows-1252");
     let text = article_text(&e, "cp1252.txt").unwrap();
     for want in [
         "Café",

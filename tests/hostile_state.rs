@@ -242,11 +242,8 @@ fn storydiff(args: &[&std::ffi::OsStr], state: &Path) -> std::process::Output {
 /// The Iran story's id and two of its version ids, in the sample corpus.
 fn iran() -> (String, String, String) {
     let e = sample_engine();
-    let s = e
-        .stories()
-        .iter()
-        .position(|s| s.versions.len() == 5)
-        .unwrap();
+    // The largest story: the Iran story, in every sample file.
+    let s = 0;
     (
         e.story(s).id.clone(),
         e.version(s, 0).id.clone(),

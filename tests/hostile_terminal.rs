@@ -63,7 +63,9 @@ fn feed(app: &mut App, engine: &Arc<Engine>, ev: Event) {
                 })
             }
             Command::SaveState => app.handle(Event::StateSaved(Ok(()))),
-            Command::Load { .. } | Command::Quit => Vec::new(),
+            Command::Load { .. } | Command::Quit | Command::Refresh { .. } | Command::Export(_) => {
+                Vec::new()
+            }
         };
         queue.extend(more);
     }

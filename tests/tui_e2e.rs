@@ -1,6 +1,8 @@
 //! End to end: the real binary in a pseudo-terminal. Open the sample
 //! corpus, move to another version, mark it canonical, quit; a second run
-//! must show that version as canonical (★).
+//! must show that version as canonical (★). Export from the dialog, in the
+//! theme and folder a config file names, and replace the file on a second
+//! export.
 
 use std::io::{Read, Write};
 use std::path::Path;
@@ -22,6 +24,10 @@ struct Session {
 
 impl Session {
     fn start(state_dir: &Path) -> Session {
+        Session::start_in(state_dir, Path::new(env!("CARGO_MANIFEST_DIR")), &[])
+    }
+
+    fn start_in(state_dir: &Path, cwd: &Path, args: &[&str]) -> Session {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows: ROWS,
@@ -36,8 +42,10 @@ impl Session {
         cmd.arg(state_dir);
         cmd.arg("--no-mouse");
         cmd.args(["--color", "never"]);
+        cmd.args(args);
         cmd.env("TERM", "xterm-256color");
-        cmd.cwd(env!("CARGO_MANIFEST_DIR"));
+        cmd.env_remove("STORYDIFF_CONFIG");
+        cmd.cwd(cwd);
         let child = pty.slave.spawn_command(cmd).expect("start storydiff");
         drop(pty.slave);
         let mut reader = pty.master.try_clone_reader().expect("pty reader");
@@ -172,6 +180,61 @@ fn canonical_mark_survives_a_restart() {
         "{again}"
     );
     assert!(again.contains(&format!("{id} ★")), "{again}");
+    s.send("\u{3}");
+    s.wait_exit();
+}
+
+#[test]
+fn export_dialog_writes_and_replaces_a_file() {
+    let state = tempfile::tempdir().expect("temp dir");
+    let work = tempfile::tempdir().expect("temp dir");
+    let out = work.path().join("exports");
+    std::fs::create_dir(&out).expect("exports folder");
+    let config = work.path().join("config.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[interface.theme]\nname = \"colorblind\"\n\n[export]\nfolder = {:?}\nformat = \"markdown\"\n",
+            out.display().to_string()
+        ),
+    )
+    .expect("config written");
+    let config_arg = config.display().to_string();
+    let mut s = Session::start_in(state.path(), work.path(), &["--config", &config_arg]);
+    s.wait_for("the story list", |s| {
+        s.contains("versions") && s.contains("Stories")
+    });
+    s.send("\r");
+    s.wait_for("the side-by-side view", |s| {
+        shown_version(s).is_some() && s.contains("changed")
+    });
+    s.send("e");
+    let dialog = s.wait_for("the export dialog", |s| {
+        s.contains("Export") && s.contains(".md")
+    });
+    assert!(dialog.contains("markdown"), "{dialog}");
+    s.send("\r");
+    let done = s.wait_for("the export written", |s| s.contains("exported to"));
+    let written: Vec<_> = std::fs::read_dir(&out)
+        .expect("exports folder")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    assert_eq!(written.len(), 1, "{written:?}\n{done}");
+    let md = std::fs::read_to_string(&written[0]).expect("the export");
+    assert!(md.contains("(base) compared with version"), "{md}");
+
+    // Again: the file exists; y replaces it.
+    std::fs::write(&written[0], "old").expect("overwrite");
+    s.send("e");
+    s.wait_for("the export dialog", |s| {
+        s.contains("Export") && s.contains(".md")
+    });
+    s.send("\r");
+    s.wait_for("the question", |s| s.contains("replace it? y/n"));
+    s.send("y");
+    s.wait_for("the export written", |s| s.contains("exported to"));
+    let md = std::fs::read_to_string(&written[0]).expect("the export");
+    assert_ne!(md, "old");
     s.send("\u{3}");
     s.wait_exit();
 }

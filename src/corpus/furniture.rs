@@ -38,10 +38,13 @@ const WEEKDAY: &str =
 const TIME: &str = r"\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*(?:[ap]\.?\s?m\.?)?(?:\s*\(?(?:[a-z]{2,5}|[+-]\d{2}:?\d{2})\)?)?";
 
 /// `{M}`, `{W}` and `{T}` in a pattern stand for a month name, a weekday and a time of day.
+/// Word boundaries are ASCII ones: the patterns' words are English, and a
+/// Unicode `\b` forces the slow matcher on text with curly quotes.
 fn expand(p: &str) -> String {
     p.replace("{M}", MONTH)
         .replace("{W}", WEEKDAY)
         .replace("{T}", TIME)
+        .replace(r"\b", r"(?-u:\b)")
 }
 
 /// The built-in furniture patterns, in priority order (the first that matches wins).
@@ -148,6 +151,17 @@ pub const BUILTIN: &[(&str, FurnitureKind, Place)] = &[
     (r"[^\p{L}]*", Boilerplate, Any),
 ];
 
+/// Paragraphs longer than this (in bytes) can only be publisher notes.
+const SHORT_FURNITURE_CHARS: usize = 300;
+
+/// Words without which no built-in pattern matches a long paragraph.
+static LONG_FURNITURE_HINT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)endorsement|included by|views expressed|necessarily reflect|republish|rss feed|all rights reserved|viewing this thread|copyright|©",
+    )
+    .expect("built-in hint pattern")
+});
+
 /// Photo captions end with a credit in parentheses: "(EPA)", "(AP Photo/Evgeniy Maloletka)".
 // Built from constants: a failure is a bug caught by the tests, not an input error.
 static CAPTION: LazyLock<Regex> = LazyLock::new(|| {
@@ -155,7 +169,7 @@ static CAPTION: LazyLock<Regex> = LazyLock::new(|| {
         r"(?x)
         \(
           (?:
-            [^()]{0,60}\b(?i:photo|photos|photograph|image|images|picture|file|getty|reuters|afp|epa|ap|aa|xinhua|anadolu|credit|courtesy|via|handout|screenshot|screengrab)\b[^()]{0,60}
+            [^()]{0,60}(?-u:\b)(?i:photo|photos|photograph|image|images|picture|file|getty|reuters|afp|epa|ap|aa|xinhua|anadolu|credit|courtesy|via|handout|screenshot|screengrab)(?-u:\b)[^()]{0,60}
           | \p{Lu}[\p{Lu}\p{N}&/.\ \-]{1,24}
           )
         \)\s*$",
@@ -179,6 +193,9 @@ static BUILTIN_SET: LazyLock<RegexSet> = LazyLock::new(|| {
     )
     .case_insensitive(true)
     .size_limit(64 << 20)
+    // A cache too small for 25 patterns makes the lazy DFA give up and fall
+    // back to the far slower PikeVM on nearly every paragraph.
+    .dfa_size_limit(64 << 20)
     .build()
     .expect("built-in furniture patterns")
 });
@@ -237,23 +254,37 @@ impl Furniture {
         if text.len() > MAX_FURNITURE_CHARS {
             return None;
         }
-        if BYLINE.is_match(text) && text.split_whitespace().count() <= 12 {
+        // Most body paragraphs are long, and only the publisher-note patterns
+        // can match a long paragraph: a literal search rules the rest out
+        // before the pattern set runs (the set is by far the slower test).
+        let long = text.len() > SHORT_FURNITURE_CHARS;
+        if long && !LONG_FURNITURE_HINT.is_match(text) {
+            return self.extra_match(text);
+        }
+        let by = text.get(..2).is_some_and(|b| b.eq_ignore_ascii_case("by"));
+        if !long && by && BYLINE.is_match(text) && text.split_whitespace().count() <= 12 {
             return Some(Match {
                 kind: Byline,
                 place: Any,
             });
         }
-        if let Some(i) = BUILTIN_SET.matches(text).iter().next() {
+        if BUILTIN_SET.is_match(text)
+            && let Some(i) = BUILTIN_SET.matches(text).iter().next()
+        {
             let (_, kind, place) = BUILTIN[i];
             return Some(Match { kind, place });
         }
-        if self.extra.as_ref().is_some_and(|s| s.is_match(text)) {
-            return Some(Match {
+        self.extra_match(text)
+    }
+
+    fn extra_match(&self, text: &str) -> Option<Match> {
+        self.extra
+            .as_ref()
+            .is_some_and(|s| s.is_match(text))
+            .then_some(Match {
                 kind: Boilerplate,
                 place: Any,
-            });
-        }
-        None
+            })
     }
 }
 
@@ -261,7 +292,10 @@ impl Furniture {
 /// photo credit in parentheses.
 pub fn is_caption(text: &str) -> bool {
     let text = text.trim();
-    text.len() <= 600 && text.split_whitespace().nth(4).is_some() && CAPTION.is_match(text)
+    text.len() <= 600
+        && text.ends_with(')')
+        && text.split_whitespace().nth(4).is_some()
+        && CAPTION.is_match(text)
 }
 
 #[cfg(test)]

@@ -3,13 +3,13 @@
 //! In: the paths the user gave and [`LoadOptions`]. Out: the readable
 //! [`SourceFile`]s, sorted by path, and a [`Warning`] for every file that
 //! was skipped (binary, unreadable, vanished, too large) or changed on the
-//! way in (invalid UTF-8 replaced), plus one summary line for files of
+//! way in (decoded from another encoding than UTF-8, or invalid bytes
+//! replaced: see [`super::encoding`]), plus one summary line for files of
 //! other types. One bad file never stops the load; only "nothing at all
 //! could be read" is an error. Files are read in parallel.
 //!
 //! This is the only module of the pipeline that touches the filesystem.
 
-use std::borrow::Cow;
 use std::fs::{File, Metadata};
 use std::hash::Hasher;
 use std::io::{self, Read};
@@ -19,7 +19,10 @@ use rayon::prelude::*;
 use rustc_hash::FxHasher;
 use walkdir::WalkDir;
 
+use super::Format;
+use super::encoding;
 use super::furniture::PatternError;
+use super::jsonl::JsonFields;
 use crate::model::{SourceFile, Warning};
 
 /// What to read.
@@ -31,14 +34,19 @@ pub struct LoadOptions {
     pub skip_dirs: Vec<String>,
     /// Files larger than this are skipped with a warning.
     pub max_file_bytes: u64,
+    /// Which fields of a JSON or JSON Lines record hold the article's parts.
+    pub json_fields: JsonFields,
 }
 
 impl Default for LoadOptions {
     fn default() -> Self {
         Self {
-            extensions: vec!["txt".into(), "md".into()],
+            extensions: ["txt", "md", "html", "htm", "json", "jsonl", "ndjson"]
+                .map(String::from)
+                .to_vec(),
             skip_dirs: vec![".git".into(), "target".into(), "node_modules".into()],
             max_file_bytes: 256 << 20,
+            json_fields: JsonFields::default(),
         }
     }
 }
@@ -48,7 +56,7 @@ impl Default for LoadOptions {
 pub enum LoadError {
     #[error("{0}: no such file or folder")]
     Missing(PathBuf),
-    #[error("{0}: no readable .txt or .md files found")]
+    #[error("{0}: no readable article files found (.txt, .md, .html, .json…)")]
     Empty(PathBuf),
     /// The one path given could not be read; says why.
     #[error("{0}")]
@@ -67,10 +75,6 @@ pub struct Loaded {
 
 /// How many skipped file names the summary warning shows.
 const SKIPPED_NAMES_SHOWN: usize = 3;
-/// Bytes looked at to tell text from binary.
-const SNIFF_BYTES: usize = 64 * 1024;
-/// More than one NUL byte in this many makes a file binary.
-const NUL_SHARE: usize = 100;
 
 fn warn(path: &Path, message: impl Into<String>) -> Warning {
     Warning {
@@ -293,14 +297,15 @@ pub fn read_file(path: &Path, opts: &LoadOptions) -> Result<SourceFile, Warning>
         if !still {
             continue;
         }
-        let (text, encoding_note) = decode(&bytes).map_err(|why| skipped(why.to_owned()))?;
+        let html = matches!(Format::of(path), Format::Html);
+        let decoded = encoding::decode(&bytes, html).map_err(|why| skipped(why.to_owned()))?;
         return Ok(SourceFile {
             path: path.to_path_buf(),
             size: bytes.len() as u64,
             modified: meta.and_then(|m| m.modified().ok()),
             hash: hash_bytes(&bytes),
-            text,
-            encoding_note,
+            text: decoded.text,
+            encoding_note: decoded.note,
         });
     }
     Err(skipped("kept changing while being read".to_owned()))
@@ -353,110 +358,11 @@ pub fn hash_bytes(bytes: &[u8]) -> u64 {
     h.finish()
 }
 
-/// Bytes → text. UTF-8 with or without a byte order mark, UTF-16 with one;
-/// bytes that are not UTF-8 are read as Windows-1252 when nothing in them is
-/// UTF-8 beyond ASCII, else replaced; a few stray NUL bytes are removed.
-/// Every repair is noted. `Err` says why the bytes are not text at all.
+/// Bytes → text, as [`encoding::decode`] does for a file that is not HTML:
+/// the text, and a note naming the encoding when it was not clean UTF-8.
+/// `Err` says why the bytes are not text at all.
 pub fn decode(bytes: &[u8]) -> Result<(String, Option<String>), &'static str> {
-    if bytes.starts_with(&[0xFF, 0xFE, 0, 0]) || bytes.starts_with(&[0, 0, 0xFE, 0xFF]) {
-        return Err("UTF-32 text is not supported");
-    }
-    if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
-        return Ok(utf16(rest, u16::from_le_bytes, "UTF-16LE"));
-    }
-    if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
-        return Ok(utf16(rest, u16::from_be_bytes, "UTF-16BE"));
-    }
-    let body = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
-    if let Some(what) = binary_kind(body) {
-        return Err(what);
-    }
-    let nuls = body.iter().filter(|&&b| b == 0).count();
-    let cleaned: Cow<'_, [u8]> = if nuls == 0 {
-        Cow::Borrowed(body)
-    } else {
-        Cow::Owned(body.iter().copied().filter(|&b| b != 0).collect())
-    };
-    let (text, mut notes) = match std::str::from_utf8(&cleaned) {
-        Ok(s) => (s.to_owned(), Vec::new()),
-        Err(_) if looks_single_byte(&cleaned) => {
-            let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(&cleaned);
-            (
-                text.into_owned(),
-                vec!["Windows-1252 (not valid UTF-8)".to_owned()],
-            )
-        }
-        Err(_) => (
-            String::from_utf8_lossy(&cleaned).into_owned(),
-            vec!["UTF-8 (invalid bytes replaced)".to_owned()],
-        ),
-    };
-    if nuls > 0 {
-        notes.push(format!(
-            "{nuls} NUL byte{} removed",
-            if nuls == 1 { "" } else { "s" }
-        ));
-    }
-    Ok((text, (!notes.is_empty()).then(|| notes.join("; "))))
-}
-
-/// Whether bytes that are not valid UTF-8 are rather a single-byte legacy
-/// encoding: no well-formed multi-byte UTF-8 sequence, or fewer of them than
-/// broken ones (a UTF-8 file with a few damaged bytes has many good ones).
-fn looks_single_byte(bytes: &[u8]) -> bool {
-    let (mut good, mut bad) = (0usize, 0usize);
-    for chunk in bytes.utf8_chunks() {
-        good += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
-        bad += chunk.invalid().len();
-    }
-    good < bad
-}
-
-fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16, name: &str) -> (String, Option<String>) {
-    let units = bytes.chunks_exact(2).map(|c| unit([c[0], c[1]]));
-    let mut lossy = bytes.len() % 2 == 1;
-    let text: String = char::decode_utf16(units)
-        .map(|r| {
-            r.unwrap_or_else(|_| {
-                lossy = true;
-                char::REPLACEMENT_CHARACTER
-            })
-        })
-        .collect();
-    let note = if lossy {
-        format!("{name} (invalid bytes replaced)")
-    } else {
-        name.to_owned()
-    };
-    (text, Some(note))
-}
-
-/// Why bytes are binary rather than text, if they are: a known file
-/// signature, more than a few NUL bytes, or many control bytes.
-fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
-    const SIGNATURES: &[(&[u8], &str)] = &[
-        (b"\x89PNG\r\n\x1a\n", "binary file (PNG image)"),
-        (b"PK\x03\x04", "binary file (zip archive)"),
-        (b"%PDF-", "binary file (PDF document)"),
-        (b"GIF8", "binary file (GIF image)"),
-        (b"\xFF\xD8\xFF", "binary file (JPEG image)"),
-        (b"\x1F\x8B", "binary file (gzip archive)"),
-        (b"\x7FELF", "binary file (executable)"),
-    ];
-    if let Some((_, what)) = SIGNATURES.iter().find(|(sig, _)| bytes.starts_with(sig)) {
-        return Some(what);
-    }
-    let sample = &bytes[..bytes.len().min(SNIFF_BYTES)];
-    // Text may carry a stray NUL (removed later); many mean another encoding or data.
-    let nuls = sample.iter().filter(|&&b| b == 0).count();
-    if nuls * NUL_SHARE > sample.len() {
-        return Some("binary file (contains NUL bytes)");
-    }
-    let control = sample
-        .iter()
-        .filter(|&&b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C)) || b == 0x7F)
-        .count();
-    (control * 10 > sample.len() && control > 0).then_some("binary file (mostly control bytes)")
+    encoding::decode(bytes, false).map(|d| (d.text, d.note))
 }
 
 #[cfg(test)]
@@ -481,19 +387,11 @@ mod tests {
         assert_eq!(decode(&be).map(|d| d.0), Ok("hé".to_owned()));
         assert!(decode(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").is_err());
         assert!(decode(b"PK\x03\x04\x14\0").is_err());
-        assert!(decode(b"a\0\0b").is_err());
-        let long = [b"a".repeat(300), vec![0], b"b".repeat(300)].concat();
-        let (text, note) = decode(&long).unwrap_or_default();
-        assert_eq!(text.len(), 600);
-        assert_eq!(note.as_deref(), Some("1 NUL byte removed"));
+        assert!(decode(b"a\0b").is_err());
         assert!(decode(b"\x01\x02\x03\x04abc").is_err());
-        let (text, note) = decode(b"caf\xE9 \x93ok\x94").unwrap_or_default();
-        assert_eq!(text, "café “ok”");
-        assert!(note.is_some_and(|n| n.contains("Windows-1252")));
-        let (text, note) =
-            decode(&["café, naïve ".as_bytes(), b"\xFF"].concat()).unwrap_or_default();
-        assert_eq!(text, "café, naïve \u{FFFD}");
-        assert!(note.is_some_and(|n| n.contains("replaced")));
+        let (text, note) = decode(b"caf\xE9 ok").unwrap_or_default();
+        assert_eq!(text, "caf\u{E9} ok");
+        assert_eq!(note.as_deref(), Some("windows-1252"));
     }
 
     #[test]

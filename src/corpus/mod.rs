@@ -3,20 +3,30 @@
 //!
 //! In: paths and [`LoadOptions`]/[`SegmentOptions`]. Out: a [`Corpus`] whose
 //! articles carry short version ids, titles, paragraphs with roles and line
-//! spans, and the warnings about files that were skipped or changed.
+//! spans, what the file says about them ([`ArticleMeta`]), and the warnings
+//! about files that were skipped or changed.
 //!
-//! Stages: [`load`] (the only I/O), [`layout`] (lines → raw paragraphs),
-//! [`furniture`] (patterns), [`segment`] (roles and article boundaries).
-//! A watcher re-reads one file with [`load::read_file`], swaps it into the
-//! file list and calls [`from_files`] again; ids depend only on the sorted
-//! file paths, so they stay put.
+//! Stages: [`load`] (the only I/O, decoding with [`encoding`]), then by the
+//! file's [`Format`]: plain text and Markdown go through [`layout`] (lines →
+//! raw paragraphs); HTML pages through [`html`] (the article's blocks, with
+//! their lines, and the page's metadata); JSON and JSON Lines through
+//! [`jsonl`] (one article per record). All then meet [`furniture`] (patterns)
+//! and [`segment`] (roles and article boundaries).
+//! A refresh re-reads changed files with [`load::read_file`], extracts only
+//! those, and calls [`from_extracted`] with the other files' articles as
+//! they were; ids depend only on the sorted file paths (and a record's
+//! number), so they stay put.
 
+pub mod encoding;
 pub mod furniture;
+pub mod html;
+pub mod jsonl;
 pub mod layout;
 pub mod load;
 pub mod segment;
 
 pub use furniture::PatternError;
+pub use jsonl::JsonFields;
 pub use load::{LoadError, LoadOptions};
 pub use segment::{ArticleDraft, SegmentOptions, Segmenter, segment_text};
 
@@ -25,7 +35,90 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use crate::model::{Article, Corpus, SourceFile, Warning};
+use crate::model::{Article, ArticleMeta, Corpus, SourceFile, Warning};
+
+/// How a file is read, by its name's extension (any case).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Plain text or Markdown (and any file named on the command line).
+    Text,
+    /// `.html`, `.htm`, `.xhtml`.
+    Html,
+    /// `.json`: an array of records, an object holding one, or one record.
+    Json,
+    /// `.jsonl`, `.ndjson`: one record a line.
+    JsonLines,
+}
+
+impl Format {
+    pub fn of(path: &Path) -> Format {
+        let ext = path
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default();
+        match ext.as_str() {
+            "html" | "htm" | "xhtml" => Format::Html,
+            "json" => Format::Json,
+            "jsonl" | "ndjson" => Format::JsonLines,
+            _ => Format::Text,
+        }
+    }
+}
+
+/// An article a reader found in a file, before it gets its corpus-wide id.
+#[derive(Debug, Clone)]
+pub struct Extracted {
+    pub draft: ArticleDraft,
+    pub meta: ArticleMeta,
+    /// What follows the file's short name and a `-` in the version id: the
+    /// article's number in the file (`None` for the file's first article of
+    /// a text or HTML file, or a JSON file of one record).
+    pub suffix: Option<String>,
+}
+
+/// Everything a reader found in one file.
+#[derive(Debug, Clone, Default)]
+pub struct FileArticles {
+    pub articles: Vec<Extracted>,
+    /// About the file as a whole (records skipped…), without its path.
+    pub warnings: Vec<String>,
+}
+
+/// The articles of one file, read as its format says.
+pub fn extract(file: &SourceFile, segmenter: &Segmenter, json: &JsonFields) -> FileArticles {
+    let mut found = match Format::of(&file.path) {
+        Format::Text => numbered(segmenter.segment(&file.text), ArticleMeta::default()),
+        Format::Html => html::articles(&file.text, segmenter),
+        Format::Json => jsonl::articles(&file.text, false, json, segmenter),
+        Format::JsonLines => jsonl::articles(&file.text, true, json, segmenter),
+    };
+    for a in &mut found.articles {
+        a.meta.encoding.clone_from(&file.encoding_note);
+    }
+    found
+}
+
+/// Drafts of one file as its articles: the first keeps the file's short
+/// name, the next get `-2`, `-3`…; the first has `meta`, the others none.
+pub fn numbered(drafts: Vec<ArticleDraft>, meta: ArticleMeta) -> FileArticles {
+    let articles = drafts
+        .into_iter()
+        .enumerate()
+        .map(|(i, draft)| Extracted {
+            draft,
+            meta: if i == 0 {
+                meta.clone()
+            } else {
+                ArticleMeta::default()
+            },
+            suffix: (i > 0).then(|| (i + 1).to_string()),
+        })
+        .collect();
+    FileArticles {
+        articles,
+        warnings: Vec::new(),
+    }
+}
 
 /// Read and segment everything under `paths`.
 pub fn open(
@@ -35,56 +128,90 @@ pub fn open(
 ) -> Result<Corpus, LoadError> {
     let segmenter = Segmenter::new(segment)?;
     let loaded = load::load(paths, load)?;
-    Ok(from_files(loaded.files, loaded.warnings, &segmenter))
+    Ok(from_files_with(
+        loaded.files,
+        loaded.warnings,
+        &segmenter,
+        load,
+    ))
+}
+
+/// [`from_files_with`] with the default [`LoadOptions`] (JSON field names).
+pub fn from_files(files: Vec<SourceFile>, warnings: Vec<Warning>, segmenter: &Segmenter) -> Corpus {
+    from_files_with(files, warnings, segmenter, &LoadOptions::default())
 }
 
 /// Segment files already read (sorted by path, as [`load::load`] gives
-/// them) into a corpus with version ids. Empty files, files with no
-/// article text and files holding terminal controls get a warning.
-pub fn from_files(
+/// them) into a corpus with version ids, each file read as its [`Format`]
+/// says (`load` names the fields of JSON records). Empty files, files with
+/// no article text and files whose text holds terminal controls get a warning.
+pub fn from_files_with(
     files: Vec<SourceFile>,
-    mut warnings: Vec<Warning>,
+    warnings: Vec<Warning>,
     segmenter: &Segmenter,
+    load: &LoadOptions,
 ) -> Corpus {
-    let drafts: Vec<Vec<ArticleDraft>> = files
+    let found: Vec<FileArticles> = files
         .par_iter()
-        .map(|f| segmenter.segment(&f.text))
+        .map(|f| extract(f, segmenter, &load.json_fields))
         .collect();
+    from_extracted(files, found, warnings)
+}
+
+/// [`from_files_with`] for files already read into articles (`found[i]` is
+/// what [`extract`] gave for `files[i]`), so a refresh can extract only the
+/// files that changed.
+pub fn from_extracted(
+    files: Vec<SourceFile>,
+    found: Vec<FileArticles>,
+    mut warnings: Vec<Warning>,
+) -> Corpus {
     let bases = version_ids(&files.iter().map(|f| f.path.as_path()).collect::<Vec<_>>());
     let mut articles = Vec::new();
-    for (file, (ds, base)) in drafts.into_iter().zip(bases).enumerate() {
-        if let Some(what) = crate::sanitize::unsafe_summary(&files[file].text) {
+    for (file, (fa, base)) in found.into_iter().zip(bases).enumerate() {
+        let path = &files[file].path;
+        let told = !fa.warnings.is_empty();
+        warnings.extend(fa.warnings.into_iter().map(|message| Warning {
+            path: path.clone(),
+            message,
+        }));
+        let shown: Vec<&str> = fa
+            .articles
+            .iter()
+            .flat_map(|x| x.draft.paragraphs.iter().map(|p| p.text.as_str()))
+            .collect();
+        if let Some(what) = crate::sanitize::unsafe_summary(&shown.join("\n")) {
             warnings.push(Warning {
-                path: files[file].path.clone(),
+                path: path.clone(),
                 message: format!(
                     "holds {what}; shown on screen as placeholders such as ␛, kept as they are in exports"
                 ),
             });
         }
-        if ds.is_empty() {
+        if fa.articles.is_empty() && !told {
             let message = if files[file].text.trim().is_empty() {
                 "file is empty; no article"
             } else {
                 "no article text found (only headlines or page furniture)"
             };
             warnings.push(Warning {
-                path: files[file].path.clone(),
+                path: path.clone(),
                 message: message.to_owned(),
             });
         }
-        for (index_in_file, d) in ds.into_iter().enumerate() {
-            let id = if index_in_file == 0 {
-                base.clone()
-            } else {
-                format!("{base}-{}", index_in_file + 1)
+        for (index_in_file, x) in fa.articles.into_iter().enumerate() {
+            let id = match &x.suffix {
+                None => base.clone(),
+                Some(n) => format!("{base}-{n}"),
             };
             articles.push(Article {
                 id,
                 file,
                 index_in_file,
-                title: d.title,
-                paragraphs: d.paragraphs,
-                lines: d.lines,
+                title: x.draft.title,
+                paragraphs: x.draft.paragraphs,
+                lines: x.draft.lines,
+                meta: x.meta,
             });
         }
     }

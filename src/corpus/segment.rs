@@ -31,18 +31,39 @@ use crate::model::{FurnitureKind, LineSpan, Paragraph, Role};
 use crate::text;
 
 /// How to split and clean.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct SegmentOptions {
     /// Extra furniture patterns (regular expressions matched against a whole
     /// paragraph, ignoring case), on top of the built-in ones in
     /// [`furniture::BUILTIN`].
     pub extra_furniture: Vec<String>,
+    /// A paragraph whose text already appeared earlier in the file is furniture.
+    pub fold_repeats: bool,
+    /// Blank lines before a headline that start a new article; 0: one more
+    /// than the file's body paragraphs usually have (at least two).
+    pub boundary_blank_lines: u32,
+    /// Also split where the subject changes after a headline or furniture.
+    pub split_on_topic_change: bool,
+}
+
+impl Default for SegmentOptions {
+    fn default() -> Self {
+        SegmentOptions {
+            extra_furniture: Vec::new(),
+            fold_repeats: true,
+            boundary_blank_lines: 0,
+            split_on_topic_change: true,
+        }
+    }
 }
 
 /// [`SegmentOptions`] compiled once, ready to segment any number of files.
 #[derive(Debug, Clone)]
 pub struct Segmenter {
     furniture: Furniture,
+    fold_repeats: bool,
+    boundary_blank_lines: u32,
+    split_on_topic_change: bool,
 }
 
 impl Segmenter {
@@ -50,6 +71,9 @@ impl Segmenter {
     pub fn new(opts: &SegmentOptions) -> Result<Segmenter, PatternError> {
         Ok(Segmenter {
             furniture: Furniture::new(&opts.extra_furniture)?,
+            fold_repeats: opts.fold_repeats,
+            boundary_blank_lines: opts.boundary_blank_lines,
+            split_on_topic_change: opts.split_on_topic_change,
         })
     }
 
@@ -69,7 +93,7 @@ pub struct ArticleDraft {
 }
 
 /// Longest title kept, in characters.
-const TITLE_CHARS: usize = 80;
+pub(crate) const TITLE_CHARS: usize = 80;
 /// Only this many bytes of a paragraph are read for its vocabulary.
 const VOCAB_BYTES: usize = 4000;
 /// Body paragraphs after a candidate boundary compared with the article so
@@ -128,7 +152,32 @@ impl Kind {
 /// so does text with no body paragraph at all (only furniture).
 pub fn segment_text(text: &str, seg: &Segmenter) -> Vec<ArticleDraft> {
     let layout = layout::layout(text);
-    let (texts, markdown) = (&layout.paras, layout.markdown);
+    let flow = Flow {
+        markdown: layout.markdown,
+        wrapped: layout.wrap_width.is_some(),
+        one_article: false,
+    };
+    segment_paras(&layout.paras, flow, seg)
+}
+
+/// How to read paragraphs that were not laid out from plain text here: the
+/// blocks of an HTML page or of a JSON record's text.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Flow {
+    /// Markdown: every plain paragraph is body, only `#` headings are headings.
+    pub markdown: bool,
+    /// A hard-wrapped document: unpunctuated lines inside it are prose.
+    pub wrapped: bool,
+    /// The paragraphs are one article (a JSON record): no boundary is looked for.
+    pub one_article: bool,
+}
+
+/// Steps 2 to 4 on paragraphs already laid out (step 1), by [`segment_text`]
+/// or by a reader of a structured format.
+pub fn segment_paras(texts: &[RawPara], flow: Flow, seg: &Segmenter) -> Vec<ArticleDraft> {
+    let Flow {
+        markdown, wrapped, ..
+    } = flow;
     if texts.is_empty() {
         return Vec::new();
     }
@@ -138,7 +187,6 @@ pub fn segment_text(text: &str, seg: &Segmenter) -> Vec<ArticleDraft> {
     let raws = &visible_paras(texts);
     // In hard-wrapped documents most lines end mid-sentence: a paragraph
     // of several lines is prose even when it lacks a full stop.
-    let wrapped = layout.wrap_width.is_some();
     let mut kinds: Vec<Kind> = raws
         .iter()
         .map(|r| match kind_of(r, markdown, &seg.furniture) {
@@ -155,7 +203,9 @@ pub fn segment_text(text: &str, seg: &Segmenter) -> Vec<ArticleDraft> {
             }
         }
     }
-    mark_repeats(raws, &mut kinds, markdown);
+    if seg.fold_repeats {
+        mark_repeats(raws, &mut kinds, markdown);
+    }
     if !kinds.iter().any(|k| k.is_body()) {
         // Verse, lists of short lines: with no prose at all, the short lines are the text.
         for k in &mut kinds {
@@ -168,7 +218,11 @@ pub fn segment_text(text: &str, seg: &Segmenter) -> Vec<ArticleDraft> {
     if bodies.is_empty() {
         return Vec::new();
     }
-    let starts = boundaries(raws, &kinds, &bodies, markdown, wrapped);
+    let starts = if flow.one_article {
+        vec![0]
+    } else {
+        boundaries(raws, &kinds, &bodies, markdown, wrapped, seg)
+    };
     let mut drafts = Vec::with_capacity(starts.len());
     for (n, &s) in starts.iter().enumerate() {
         let e = starts.get(n + 1).copied().unwrap_or(raws.len());
@@ -347,8 +401,12 @@ fn boundaries(
     bodies: &[usize],
     markdown: bool,
     wrapped: bool,
+    seg: &Segmenter,
 ) -> Vec<usize> {
-    let strong_gap = strong_gap(raws, kinds);
+    let strong_gap = match seg.boundary_blank_lines {
+        0 => strong_gap(raws, kinds),
+        n => n,
+    };
     let vocab: Vec<Vec<u64>> = raws
         .iter()
         .zip(kinds)
@@ -382,7 +440,11 @@ fn boundaries(
                     words += vocab[b + after.len()].len();
                     after.push(b + after.len());
                 }
-                similarity(&vocab, &seen, &after)
+                if seg.split_on_topic_change {
+                    similarity(&vocab, &seen, &after)
+                } else {
+                    None
+                }
             };
             plain_boundary(raws, kinds, a, b, strong_gap, wrapped, sim)
         };
@@ -565,7 +627,7 @@ fn role(k: Kind, i: usize, first_body: usize, last_body: usize) -> Role {
 }
 
 /// At most `max` characters, cut at a word boundary with an ellipsis.
-fn shorten(t: &str, max: usize) -> String {
+pub(crate) fn shorten(t: &str, max: usize) -> String {
     let t = t.trim();
     if t.chars().count() <= max {
         return t.to_owned();

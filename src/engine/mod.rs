@@ -5,14 +5,26 @@
 //! stories", "the alignment of this story against that base" and "the
 //! changes between these two versions". Alignments are computed only when
 //! asked and kept until the corpus changes.
+//!
+//! [`Engine::refresh`] (in `refresh.rs`) brings changed files in without
+//! starting over: it keeps each article's shingle sketch, and keys the
+//! alignment and comparison caches by what a story is made of rather than
+//! by its place in the list, so the work done for stories whose versions did
+//! not change carries over.
 
+mod refresh;
+
+pub use refresh::{ModelChange, Refreshed, StoryChange, StoryChangeKind, VersionNote};
+
+use std::hash::Hasher;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use rustc_hash::FxHashMap;
+use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHasher};
 
 use crate::align::{self, AlignOptions};
-use crate::cluster::{self, ClusterOptions};
+use crate::cluster::{self, ClusterOptions, Sketch};
 use crate::corpus::{self, LoadError, LoadOptions, SegmentOptions};
 use crate::diff::DiffOptions;
 use crate::model::{Alignment, Article, Comparison, Corpus, Story, VersionIx};
@@ -59,8 +71,17 @@ pub enum PairError {
     NoArticle(PathBuf),
 }
 
-type AlignKey = (usize, VersionIx);
-type CompareKey = (usize, VersionIx, VersionIx, bool);
+/// What a story is made of: a hash of its versions' contents, in order. Two
+/// stories with the same signature align alike, whatever their place.
+type Signature = u64;
+type AlignKey = (Signature, VersionIx);
+type CompareKey = (
+    Signature,
+    VersionIx,
+    VersionIx,
+    bool,
+    crate::text::Normalization,
+);
 
 /// The loaded corpus, its stories, and cached alignments.
 #[derive(Debug)]
@@ -68,6 +89,10 @@ pub struct Engine {
     settings: Settings,
     corpus: Corpus,
     stories: Vec<Story>,
+    /// Each article's shingles, in article order, shared with later refreshes.
+    sketches: Vec<Arc<Sketch>>,
+    /// Each story's signature, in story order.
+    signatures: Vec<Signature>,
     alignments: Mutex<FxHashMap<AlignKey, Arc<Alignment>>>,
     comparisons: Mutex<FxHashMap<CompareKey, Arc<Comparison>>>,
 }
@@ -111,22 +136,36 @@ impl Engine {
 
     /// An engine over given stories, for callers that grouped the articles themselves.
     pub fn from_parts(corpus: Corpus, stories: Vec<Story>, settings: Settings) -> Engine {
-        Engine {
-            settings,
-            corpus,
-            stories,
-            alignments: Mutex::default(),
-            comparisons: Mutex::default(),
-        }
+        let sketches = cluster::sketches(&corpus)
+            .into_iter()
+            .map(Arc::new)
+            .collect();
+        Engine::assemble(settings, corpus, stories, sketches)
     }
 
     /// Cluster an already loaded corpus.
     pub fn from_corpus(corpus: Corpus, settings: Settings) -> Engine {
-        let stories = cluster::cluster(&corpus, &settings.cluster);
+        let sketches: Vec<Arc<Sketch>> = cluster::sketches(&corpus)
+            .into_iter()
+            .map(Arc::new)
+            .collect();
+        let stories = cluster::cluster_with_sketches(&corpus, &sketches, &settings.cluster);
+        Engine::assemble(settings, corpus, stories, sketches)
+    }
+
+    fn assemble(
+        settings: Settings,
+        corpus: Corpus,
+        stories: Vec<Story>,
+        sketches: Vec<Arc<Sketch>>,
+    ) -> Engine {
+        let signatures = stories.par_iter().map(|s| signature(&corpus, s)).collect();
         Engine {
             settings,
             corpus,
             stories,
+            sketches,
+            signatures,
             alignments: Mutex::default(),
             comparisons: Mutex::default(),
         }
@@ -208,7 +247,7 @@ impl Engine {
 
     /// The alignment of every version of `story` against `base`, computed once.
     pub fn alignment(&self, story: usize, base: VersionIx) -> Arc<Alignment> {
-        let key = (story, base);
+        let key = (self.signatures[story], base);
         if let Some(a) = lock(&self.alignments).get(&key) {
             return Arc::clone(a);
         }
@@ -230,7 +269,13 @@ impl Engine {
         other: VersionIx,
         diff: &DiffOptions,
     ) -> Arc<Comparison> {
-        let key = (story, base, other, diff.hide_style);
+        let key = (
+            self.signatures[story],
+            base,
+            other,
+            diff.hide_style,
+            diff.normalize,
+        );
         if let Some(c) = lock(&self.comparisons).get(&key) {
             return Arc::clone(c);
         }
@@ -259,6 +304,19 @@ impl Engine {
     pub fn segment_options(&self) -> &SegmentOptions {
         &self.settings.segment
     }
+}
+
+/// The signature of a story: its versions' file contents and places in
+/// their files, in version order. A file's articles depend only on its bytes,
+/// so equal signatures mean equal versions.
+fn signature(corpus: &Corpus, story: &Story) -> Signature {
+    let mut h = FxHasher::default();
+    for &a in &story.versions {
+        let article = &corpus.articles[a];
+        h.write_u64(corpus.files[article.file].hash);
+        h.write_usize(article.index_in_file);
+    }
+    h.finish()
 }
 
 /// A poisoned cache only means another thread panicked mid-insert; the map is still valid.

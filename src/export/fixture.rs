@@ -65,6 +65,7 @@ pub fn corpus() -> Corpus {
                 title: HEADLINE.into(),
                 lines: LineSpan::new(1, 11),
                 paragraphs: a,
+                meta: Default::default(),
             },
             Article {
                 id: "b/2".into(),
@@ -73,6 +74,7 @@ pub fn corpus() -> Corpus {
                 title: HEADLINE.into(),
                 lines: LineSpan::new(1, 9),
                 paragraphs: b,
+                meta: Default::default(),
             },
         ],
         warnings: Vec::new(),

@@ -418,8 +418,16 @@ fn version_heading(view: &View<'_>, v: VersionIx, base: bool) -> String {
         .article(v)
         .map(|a| a.lines.to_string())
         .unwrap_or_default();
+    // The outlet, date and address a page or record gives, as plain text.
+    let source = view.meta(v).map_or_else(String::new, |m| {
+        let parts: Vec<&str> = [&m.outlet, &m.date, &m.url]
+            .into_iter()
+            .filter_map(|x| x.as_deref())
+            .collect();
+        format!(" <span class=\"file\">{}</span>", esc(&parts.join(" · ")))
+    });
     format!(
-        "{}{} <span class=\"file\">{}, lines {}</span>",
+        "{}{} <span class=\"file\">{}, lines {}</span>{source}",
         esc(view.version_id(v)),
         if base {
             " <span class=\"badge\">base</span>"

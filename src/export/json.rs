@@ -33,12 +33,34 @@ pub struct DiffJson {
     /// The base version's file, as reached from the paths given.
     pub base_file: String,
     pub other_file: String,
+    /// What the base version's file says about it (HTML page, JSON record).
+    pub base_meta: MetaJson,
+    pub other_meta: MetaJson,
     /// Whether style-only changes were left out.
     pub hide_style: bool,
     pub counts: ChangeCounts,
     /// One entry per paragraph that is not the same in both, in the order of the
     /// side-by-side view; a moved paragraph is one entry, at its new place.
     pub changes: Vec<ChangeJson>,
+}
+
+/// A version's outlet, address and publication date, where its file gives
+/// them (`null` otherwise, and always for plain text files).
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct MetaJson {
+    pub outlet: Option<String>,
+    pub url: Option<String>,
+    pub date: Option<String>,
+}
+
+impl MetaJson {
+    fn of(view: &View<'_>, v: VersionIx) -> Self {
+        view.meta(v).map_or_else(MetaJson::default, |m| MetaJson {
+            outlet: m.outlet.clone(),
+            url: m.url.clone(),
+            date: m.date.clone(),
+        })
+    }
 }
 
 /// One paragraph-level change.
@@ -134,6 +156,8 @@ impl DiffJson {
             other: view.version_id(other).to_owned(),
             base_file: view.file(base),
             other_file: view.file(other),
+            base_meta: MetaJson::of(view, base),
+            other_meta: MetaJson::of(view, other),
             hide_style: view.diff.hide_style,
             counts: c.counts(),
             changes,
@@ -184,6 +208,8 @@ pub struct AlignJson {
     pub versions: Vec<String>,
     /// The versions' files, in the same order.
     pub files: Vec<String>,
+    /// What each version's file says about it, in the same order.
+    pub meta: Vec<MetaJson>,
     pub rows: Vec<RowJson>,
 }
 
@@ -268,6 +294,7 @@ impl AlignJson {
             base: view.version_id(a.base).to_owned(),
             versions: (0..n).map(|v| view.version_id(v).to_owned()).collect(),
             files: (0..n).map(|v| view.file(v)).collect(),
+            meta: (0..n).map(|v| MetaJson::of(view, v)).collect(),
             rows,
         }
     }

@@ -100,13 +100,20 @@ fn style_note(out: &mut String, view: &View<'_>) {
 }
 
 fn versions(out: &mut String, view: &View<'_>, base: VersionIx, vs: &[VersionIx]) {
-    out.push_str("## Versions\n\n| Version | File | Lines |\n| --- | --- | --- |\n");
+    // Outlet, date and address columns only when some file gives them.
+    let with_meta = vs.iter().any(|&v| view.meta(v).is_some());
+    out.push_str("## Versions\n\n| Version | File | Lines |");
+    out.push_str(if with_meta {
+        " Outlet | Date | Address |\n| --- | --- | --- | --- | --- | --- |\n"
+    } else {
+        "\n| --- | --- | --- |\n"
+    });
     for &v in vs {
         let lines = view
             .article(v)
             .map(|a| describe_span(a.lines.first, a.lines.last))
             .unwrap_or_default();
-        let _ = writeln!(
+        let _ = write!(
             out,
             "| {}{} | {} | {} |",
             escape(view.version_id(v)),
@@ -114,6 +121,20 @@ fn versions(out: &mut String, view: &View<'_>, base: VersionIx, vs: &[VersionIx]
             escape(&view.file(v)),
             lines,
         );
+        if with_meta {
+            let m = view.meta(v);
+            let cell = |f: fn(&crate::model::ArticleMeta) -> Option<&String>| {
+                m.and_then(f).map_or_else(String::new, |s| escape(s))
+            };
+            let _ = write!(
+                out,
+                " {} | {} | {} |",
+                cell(|m| m.outlet.as_ref()),
+                cell(|m| m.date.as_ref()),
+                cell(|m| m.url.as_ref()),
+            );
+        }
+        out.push('\n');
     }
     out.push('\n');
 }

@@ -24,7 +24,9 @@ use std::str::FromStr;
 use crate::diff::DiffOptions;
 use crate::engine::Engine;
 use crate::fsutil::{atomic_write, atomic_write_new};
-use crate::model::{Article, ChangeKind, Comparison, Corpus, LineSpan, Story, VersionIx, WordDiff};
+use crate::model::{
+    Article, ArticleMeta, ChangeKind, Comparison, Corpus, LineSpan, Story, VersionIx, WordDiff,
+};
 
 pub use unified::body_text;
 
@@ -206,6 +208,12 @@ impl<'a> View<'a> {
             .and_then(|a| self.corpus.files.get(a.file))
             .map(|f| f.path.display().to_string())
             .unwrap_or_default()
+    }
+
+    /// What the version's file says about it (outlet, address, date), when
+    /// it says anything (HTML pages, JSON records).
+    pub(crate) fn meta(&self, v: VersionIx) -> Option<&'a ArticleMeta> {
+        self.article(v).map(|a| &a.meta).filter(|m| !m.is_empty())
     }
 
     /// The texts and the line span of some of a version's paragraphs.

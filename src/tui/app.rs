@@ -1,7 +1,7 @@
 //! The interface's state and how each event changes it.
 //!
 //! In: [`Event`]s. Out: [`Command`]s for the runner (load, compare, align,
-//! save, quit). [`App::handle`] does no I/O and needs no terminal, so the
+//! save, export, quit). [`App::handle`] does no I/O and needs no terminal, so the
 //! whole interface can be driven by key events in tests; the views draw
 //! from `&App` alone.
 
@@ -15,12 +15,20 @@ use ratatui::layout::Rect;
 use regex::Regex;
 
 use super::event::{Command, CompareKey, Event, Work};
+use super::export_dialog::{ExportDialog, ExportFailure, Names, Reply, Stage};
 use super::keymap::{Action, Keymap};
 use super::side_by_side::{self, DiffLayout, Source};
 use super::theme::Theme;
+use crate::config::{Config, ExportConfig};
 use crate::engine::Engine;
+use crate::export::Versions;
 use crate::model::{Alignment, Comparison, VersionIx};
 use crate::state::State;
+
+// A child of this module (though its file sits beside this one) so that it
+// can use the app's private helpers.
+#[path = "watching.rs"]
+pub mod watching;
 
 /// Which screen is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,6 +105,8 @@ pub struct Search {
 struct Jump {
     base_para: Option<usize>,
     other_para: Option<usize>,
+    /// Focus the row (with a little context above); else put it at the top, unfocused.
+    focus: bool,
 }
 
 /// The open story.
@@ -116,6 +126,9 @@ pub struct View {
     pub cursor: (usize, usize),
     pub overview_top: usize,
     jump: Option<Jump>,
+    /// Where the overview cursor goes once the alignment arrives: the row
+    /// holding this paragraph of this version.
+    overview_jump: Option<(VersionIx, usize)>,
     /// Why the comparison or alignment could not be computed.
     pub problem: Option<String>,
 }
@@ -165,8 +178,13 @@ pub struct App {
     pub search: Search,
     pub message: Option<Message>,
     pub ticks: usize,
+    /// The open export dialog.
+    pub export: Option<ExportDialog>,
+    /// Where exports go and what they are called.
+    pub export_config: ExportConfig,
     /// Story and version ids to reopen after a reload.
     restore: Option<(String, String)>,
+    pub watching: watching::Watching,
     quitting: bool,
 }
 
@@ -191,7 +209,10 @@ impl App {
             search: Search::default(),
             message: None,
             ticks: 0,
+            export: None,
+            export_config: Config::default().export,
             restore: None,
+            watching: watching::Watching::default(),
             quitting: false,
         }
     }
@@ -268,18 +289,20 @@ impl App {
                 }
                 self.error(message);
             }
+            Event::Exported(result) => self.exported(result),
             Event::StateSaved(Ok(())) => {}
             Event::StateSaved(Err(e)) => self.error(format!("canonical mark not saved: {e}")),
-            Event::FilesChanged(paths) => {
-                let n = paths.len();
-                self.info(format!("{n} file{} changed on disk; reloading", plural(n)));
-                self.reload(&mut out);
-            }
+            Event::FilesChanged(paths) => self.files_changed(paths, &mut out),
+            Event::Refreshed(r) => self.refreshed(*r, &mut out),
+            Event::WatchNotice(text) => self.watch_notice(text),
             Event::Terminate => out.push(Command::Quit),
             Event::Loaded { .. }
             | Event::LoadFailed { .. }
             | Event::WorkDone { .. }
             | Event::WorkFailed { .. } => {}
+        }
+        if self.watching.waiting() {
+            self.send_pending(&mut out);
         }
         if out.contains(&Command::Quit) {
             self.quitting = true;
@@ -342,10 +365,17 @@ impl App {
         } else if matches!(self.screen, Screen::SideBySide | Screen::Overview) {
             self.screen = Screen::Stories;
         }
+        if let Some(d) = self.export.as_mut()
+            && !d.follow(&engine)
+        {
+            self.export = None;
+            self.info("export cancelled: the story is no longer in the files");
+        }
     }
 
     fn work_done(&mut self, work: Work) {
         let hide_style = self.prefs.hide_style;
+        let overview_h = self.overview_height();
         let Some(view) = self.view.as_mut() else {
             return;
         };
@@ -368,6 +398,19 @@ impl App {
             } => {
                 if story == view.story && base == view.base {
                     let rows = alignment.rows.len();
+                    if let Some((v, p)) = view.overview_jump.take()
+                        && let Some(r) = alignment.rows.iter().position(|row| {
+                            row.cells
+                                .get(v)
+                                .and_then(|c| c.as_ref())
+                                .is_some_and(|c| c.paragraphs.contains(&p))
+                        })
+                    {
+                        // The same paragraph on the same screen line, where it fits.
+                        let offset = view.cursor.0.saturating_sub(view.overview_top);
+                        view.cursor.0 = r;
+                        view.overview_top = r.saturating_sub(offset.min(overview_h - 1));
+                    }
                     view.cursor.0 = view.cursor.0.min(rows.saturating_sub(1));
                     view.alignment = Some(alignment);
                 }
@@ -506,6 +549,7 @@ impl App {
             cursor: (0, variant),
             overview_top: 0,
             jump: None,
+            overview_jump: None,
             problem: None,
         });
         self.search = Search::default();
@@ -651,8 +695,15 @@ impl App {
                     .iter()
                     .position(|r| jump.other_para.is_some_and(|p| r.other.contains(&p)))
             });
-        if let Some(r) = row {
-            focus_row(view, r, page);
+        match row {
+            Some(r) if jump.focus => focus_row(view, r, page),
+            Some(r) => {
+                if let Some(&start) = view.layout.row_start.get(r) {
+                    let max_top = view.layout.lines.len().saturating_sub(page);
+                    view.top = start.min(max_top);
+                }
+            }
+            None => {}
         }
     }
 
@@ -666,7 +717,17 @@ impl App {
             return;
         }
         self.message = None;
-        if self.list.editing && self.screen == Screen::Stories {
+        if let Some(dialog) = self.export.as_mut() {
+            match dialog.key(&k, &self.keymap) {
+                Reply::Nothing => {}
+                Reply::Close => self.export = None,
+                Reply::Write(order) => out.push(Command::Export(order)),
+            }
+            return;
+        }
+        // A filter being typed keeps every character, bound or not.
+        if self.screen == Screen::Stories && (self.list.editing || !self.list.filter.is_empty()) {
+            self.list.editing = true;
             self.filter_key(k, out);
             return;
         }
@@ -691,6 +752,10 @@ impl App {
         self.action(action, out);
     }
 
+    /// A key while the story filter is active: characters type, Backspace
+    /// deletes (the filter stays active even when empty, so typing on is never
+    /// taken for a command), Esc clears it, Enter opens the selected story;
+    /// other keys (arrows, pages, Tab, F1) do what the keymap says.
     fn filter_key(&mut self, k: KeyEvent, out: &mut Vec<Command>) {
         match k.code {
             KeyCode::Esc => {
@@ -699,20 +764,14 @@ impl App {
                 self.filter_changed();
             }
             KeyCode::Enter => {
-                self.list.editing = false;
                 if let Some(s) = self.selected_story() {
                     self.open(s, out);
                 }
             }
             KeyCode::Backspace => {
                 self.list.filter.pop();
-                if self.list.filter.is_empty() {
-                    self.list.editing = false;
-                }
                 self.filter_changed();
             }
-            KeyCode::Up => self.select(self.list.selected.saturating_sub(1)),
-            KeyCode::Down => self.select(self.list.selected + 1),
             KeyCode::Char(c)
                 if !k
                     .modifiers
@@ -721,7 +780,15 @@ impl App {
                 self.list.filter.push(c);
                 self.filter_changed();
             }
-            _ => {}
+            _ => match self.keymap.action(&k) {
+                Some(Action::Back) => {
+                    self.list.editing = false;
+                    self.list.filter.clear();
+                    self.filter_changed();
+                }
+                Some(a) => self.action(a, out),
+                None => {}
+            },
         }
     }
 
@@ -785,7 +852,7 @@ impl App {
                 }
             }
             Action::Reload => self.reload(out),
-            Action::Export => self.info("export: coming (the export dialog is not built yet)"),
+            Action::Export => self.open_export(),
             _ => match self.screen {
                 Screen::Stories => self.stories_action(action, out),
                 Screen::SideBySide => self.diff_action(action, out),
@@ -881,7 +948,19 @@ impl App {
             Action::NextVariant => self.step_variant(true, out),
             Action::PrevVariant => self.step_variant(false, out),
             Action::ToggleCanonical => {
-                if let Some(v) = self.view.as_ref().map(|v| v.variant) {
+                // The right-hand version is marked; when the left one (the
+                // base) is the canonical version, the key clears its mark.
+                let target = match (&self.engine, &self.view) {
+                    (Some(engine), Some(view)) => {
+                        if self.state.canonical(engine, view.story) == Some(view.base) {
+                            Some(view.base)
+                        } else {
+                            Some(view.variant)
+                        }
+                    }
+                    _ => None,
+                };
+                if let Some(v) = target {
                     self.toggle_canonical(v, out);
                 }
             }
@@ -996,15 +1075,31 @@ impl App {
             return;
         };
         if new_base != view.base {
-            let old_base = view.base;
+            let (old_base, old_variant) = (view.base, view.variant);
+            let (anchor, focus) = place(view);
             view.base = new_base;
             if view.variant == new_base {
                 view.variant = old_base;
             }
+            // Keep the user's place: the same paragraphs, in the new pair.
+            let known = |v: VersionIx| {
+                if v == old_base {
+                    anchor.0
+                } else if v == old_variant {
+                    anchor.1
+                } else {
+                    None
+                }
+            };
+            view.jump = Some(Jump {
+                base_para: known(view.base),
+                other_para: known(view.variant),
+                focus,
+            });
+            view.overview_jump = overview_place(view);
             view.comparison = None;
             view.problem = None;
             view.alignment = None;
-            view.top = 0;
             view.focus = None;
             view.cursor.1 = view
                 .cursor
@@ -1027,6 +1122,93 @@ impl App {
         }
         if self.state_dir.is_some() {
             out.push(Command::SaveState);
+        }
+    }
+
+    /// Open the export dialog: the pair shown side by side, or the whole
+    /// story from the overview (or when it has one version).
+    fn open_export(&mut self) {
+        if !matches!(self.screen, Screen::SideBySide | Screen::Overview) {
+            self.info("open a story first: e exports from the side-by-side view or the overview");
+            return;
+        }
+        let (Some(engine), Some(view)) = (&self.engine, &self.view) else {
+            self.info("open a story first");
+            return;
+        };
+        let story = engine.story(view.story);
+        let n = story.versions.len();
+        let base_id = engine.version(view.story, view.base).id.clone();
+        let whole = self.screen == Screen::Overview || n < 2;
+        let (versions, other, mut what) = if whole {
+            (
+                Versions::All,
+                None,
+                format!(
+                    "The whole story {}: {n} version{} against {base_id}",
+                    story.id,
+                    plural(n)
+                ),
+            )
+        } else {
+            let other_id = engine.version(view.story, view.variant).id.clone();
+            let what = format!("{base_id} against {other_id}");
+            (Versions::Pair(view.variant), Some(other_id), what)
+        };
+        let mut choices = Vec::new();
+        if self.prefs.hide_style {
+            choices.push("style-only changes hidden");
+        }
+        if self.prefs.show_furniture {
+            choices.push("furniture shown");
+        }
+        if !choices.is_empty() {
+            what.push_str(&format!(" ({})", choices.join(", ")));
+        }
+        let names = Names {
+            story: story.id.clone(),
+            base: base_id,
+            other,
+        };
+        self.export = Some(ExportDialog::new(
+            view.story,
+            view.base,
+            versions,
+            names,
+            what,
+            self.prefs.show_furniture,
+            self.prefs.hide_style,
+            &self.export_config,
+        ));
+    }
+
+    /// The worker wrote an export, or could not.
+    fn exported(&mut self, result: Result<PathBuf, ExportFailure>) {
+        let waiting = self
+            .export
+            .as_ref()
+            .is_some_and(|d| d.stage == Stage::Writing);
+        match result {
+            Ok(path) => {
+                if waiting {
+                    self.export = None;
+                }
+                self.info(format!("exported to {}", path.display()));
+            }
+            Err(ExportFailure::Exists(path)) => match self.export.as_mut() {
+                Some(d) if waiting => d.stage = Stage::Confirm(path),
+                _ => self.error(format!(
+                    "{} already exists; nothing written",
+                    path.display()
+                )),
+            },
+            Err(ExportFailure::Failed(msg)) => {
+                if waiting && let Some(d) = self.export.as_mut() {
+                    d.stage = Stage::Editing;
+                    d.error = Some(msg.clone());
+                }
+                self.error(format!("export failed: {msg}"));
+            }
         }
     }
 
@@ -1119,6 +1301,7 @@ impl App {
         view.jump = Some(Jump {
             base_para,
             other_para: if col == view.base { None } else { other_para },
+            focus: true,
         });
         self.screen = Screen::SideBySide;
         if col != view.base {
@@ -1148,6 +1331,9 @@ impl App {
     // ---- mouse --------------------------------------------------------------
 
     fn mouse(&mut self, m: MouseEvent, out: &mut Vec<Command>) {
+        if self.export.is_some() {
+            return;
+        }
         let a = self.areas();
         match m.kind {
             MouseEventKind::ScrollUp | MouseEventKind::ScrollDown => {
@@ -1203,6 +1389,47 @@ impl App {
             _ => {}
         }
     }
+}
+
+/// The paragraphs (base, other) of the row the user is looking at in the
+/// side-by-side view (the focused row if any, else the first row shown), and
+/// whether that row was focused.
+fn place(view: &View) -> ((Option<usize>, Option<usize>), bool) {
+    let Some(c) = &view.comparison else {
+        return ((None, None), false);
+    };
+    let row = match view.focus {
+        Some(r) => Some(r),
+        None => view.layout.lines[view.top.min(view.layout.lines.len())..]
+            .iter()
+            .find_map(|l| l.row),
+    };
+    let Some(r) = row.and_then(|r| c.rows.get(r)) else {
+        return ((None, None), false);
+    };
+    (
+        (r.base.first().copied(), r.other.first().copied()),
+        view.focus.is_some(),
+    )
+}
+
+/// A paragraph of the overview cursor's row, as (version, paragraph): the
+/// one under the cursor, else the first version that has the row.
+fn overview_place(view: &View) -> Option<(VersionIx, usize)> {
+    let row = view.alignment.as_ref()?.rows.get(view.cursor.0)?;
+    let under = row
+        .cells
+        .get(view.cursor.1)
+        .and_then(|c| c.as_ref())
+        .and_then(|c| c.paragraphs.first())
+        .map(|&p| (view.cursor.1, p));
+    under.or_else(|| {
+        row.cells.iter().enumerate().find_map(|(v, c)| {
+            c.as_ref()
+                .and_then(|c| c.paragraphs.first())
+                .map(|&p| (v, p))
+        })
+    })
 }
 
 fn focus_row(view: &mut View, r: usize, page: usize) {

@@ -4,8 +4,9 @@
 //! In: terminal input, signals, and jobs for the engine. Out: events on the
 //! channel. The input thread turns crossterm events into [`Event`]s (key
 //! presses only, never releases or repeats of a release) and ticks while
-//! idle; the worker thread loads the corpus and computes alignments and
-//! comparisons, so heavy work never runs on the thread that draws.
+//! idle; the worker thread loads the corpus, computes alignments and
+//! comparisons and writes exports, so heavy work and file writing never run
+//! on the thread that draws.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
@@ -17,7 +18,10 @@ use std::time::Duration;
 
 use ratatui::crossterm::event::{self as ct, KeyEvent, KeyEventKind, MouseEvent};
 
+use super::app::watching::{self, Focus, Refreshed};
+use super::export_dialog::{ExportFailure, ExportOrder};
 use crate::engine::{Engine, Settings};
+use crate::export::{ExportError, ExportRequest};
 use crate::model::{Alignment, Comparison, VersionIx};
 
 /// The name of the worker thread; the panic hook leaves the terminal alone
@@ -73,8 +77,14 @@ pub enum Event {
     },
     /// The result of writing the state file.
     StateSaved(Result<(), String>),
+    /// The result of writing an export: the path written.
+    Exported(Result<PathBuf, ExportFailure>),
     /// Files under the given paths changed on disk.
     FilesChanged(Vec<PathBuf>),
+    /// The engine brought those changes in (see [`watching`]).
+    Refreshed(Box<Refreshed>),
+    /// Something about watching the files the user should know.
+    WatchNotice(String),
     /// SIGTERM, SIGHUP or SIGINT: leave cleanly.
     Terminate,
     Tick,
@@ -99,6 +109,14 @@ pub enum Command {
     },
     /// Write the canonical marks to the state folder.
     SaveState,
+    /// Look at changed paths again and bring what differs in.
+    Refresh {
+        generation: u64,
+        paths: Vec<PathBuf>,
+        focus: Option<Focus>,
+    },
+    /// Write an export (on the worker thread).
+    Export(ExportOrder),
 }
 
 /// A job for the worker thread.
@@ -106,7 +124,8 @@ pub enum Job {
     Load {
         generation: u64,
         paths: Vec<PathBuf>,
-        settings: Settings,
+        // Boxed: the settings are far larger than the other jobs.
+        settings: Box<Settings>,
     },
     Compare {
         generation: u64,
@@ -118,6 +137,19 @@ pub enum Job {
         engine: Arc<Engine>,
         story: usize,
         base: VersionIx,
+    },
+    Refresh {
+        generation: u64,
+        engine: Arc<Engine>,
+        roots: Vec<PathBuf>,
+        paths: Vec<PathBuf>,
+        focus: Option<Focus>,
+    },
+    Export {
+        engine: Arc<Engine>,
+        order: ExportOrder,
+        /// Paths never written over: those the user gave.
+        protected: Vec<PathBuf>,
     },
 }
 
@@ -144,10 +176,15 @@ fn worker(jobs: Receiver<Job>, events: Sender<Event>) {
 }
 
 /// Drop jobs made stale by later ones: everything before the last load, and
-/// every comparison but the last (the user has moved on).
+/// every comparison but the last (the user has moved on). Exports are never
+/// dropped: the user asked for that file.
 fn coalesce(mut batch: Vec<Job>) -> Vec<Job> {
     if let Some(last_load) = batch.iter().rposition(|j| matches!(j, Job::Load { .. })) {
-        batch.drain(..last_load);
+        let exports: Vec<Job> = batch
+            .drain(..last_load)
+            .filter(|j| matches!(j, Job::Export { .. }))
+            .collect();
+        batch.splice(0..0, exports);
     }
     let last_compare = batch.iter().rposition(|j| matches!(j, Job::Compare { .. }));
     batch
@@ -158,7 +195,7 @@ fn coalesce(mut batch: Vec<Job>) -> Vec<Job> {
         .collect()
 }
 
-fn run_job(job: Job, events: &Sender<Event>) -> Event {
+pub(crate) fn run_job(job: Job, events: &Sender<Event>) -> Event {
     match job {
         Job::Load {
             generation,
@@ -174,7 +211,7 @@ fn run_job(job: Job, events: &Sender<Event>) -> Event {
                     corpus.articles.len(),
                     corpus.files.len()
                 )));
-                Ok::<_, crate::corpus::LoadError>(Engine::from_corpus(corpus, settings))
+                Ok::<_, crate::corpus::LoadError>(Engine::from_corpus(corpus, *settings))
             }));
             match loaded {
                 Ok(Ok(engine)) => Event::Loaded {
@@ -211,6 +248,13 @@ fn run_job(job: Job, events: &Sender<Event>) -> Event {
                 },
             }
         }
+        Job::Refresh {
+            generation,
+            engine,
+            roots,
+            paths,
+            focus,
+        } => watching::run_refresh(generation, &engine, &roots, &paths, focus.as_ref(), events),
         Job::Align {
             generation,
             engine,
@@ -230,6 +274,34 @@ fn run_job(job: Job, events: &Sender<Event>) -> Event {
                 message: format!("internal error while aligning: {}", panic_text(&*p)),
             },
         },
+        Job::Export {
+            engine,
+            order,
+            protected,
+        } => {
+            let mut diff = engine.settings().diff.clone();
+            diff.hide_style = order.hide_style;
+            let req = ExportRequest {
+                format: order.format,
+                story: order.story,
+                base: order.base,
+                versions: order.versions,
+                show_furniture: order.show_furniture,
+                diff,
+            };
+            let written = catch_unwind(AssertUnwindSafe(|| {
+                crate::export::write(&engine, &req, &order.target, order.force, &protected)
+            }));
+            Event::Exported(match written {
+                Ok(Ok(path)) => Ok(path),
+                Ok(Err(ExportError::Exists(path))) => Err(ExportFailure::Exists(path)),
+                Ok(Err(e)) => Err(ExportFailure::Failed(e.to_string())),
+                Err(p) => Err(ExportFailure::Failed(format!(
+                    "internal error while exporting: {}",
+                    panic_text(&*p)
+                ))),
+            })
+        }
     }
 }
 
@@ -309,7 +381,7 @@ mod tests {
         Job::Load {
             generation,
             paths: vec![],
-            settings: Settings::default(),
+            settings: Box::default(),
         }
     }
 
@@ -319,11 +391,28 @@ mod tests {
             b.iter()
                 .map(|j| match j {
                     Job::Load { generation, .. } => *generation,
-                    Job::Compare { .. } | Job::Align { .. } => 99,
+                    Job::Compare { .. } | Job::Align { .. } | Job::Refresh { .. } => 99,
+                    Job::Export { .. } => 77,
                 })
                 .collect()
         };
         let batch = coalesce(vec![load(1), load(2)]);
         assert_eq!(kinds(&batch), [2]);
+        let export = Job::Export {
+            engine: crate::tui::fixtures::engine(),
+            order: ExportOrder {
+                format: crate::export::Format::Json,
+                story: 0,
+                base: 0,
+                versions: crate::export::Versions::All,
+                show_furniture: false,
+                hide_style: false,
+                target: "x.json".into(),
+                force: false,
+            },
+            protected: vec![],
+        };
+        let batch = coalesce(vec![load(1), export, load(2)]);
+        assert_eq!(kinds(&batch), [77, 2]);
     }
 }

@@ -42,6 +42,7 @@ fn article(id: &str, file: FileId, index: usize, paragraphs: Vec<Paragraph>) -> 
             .map_or_else(|| paragraphs[0].text.clone(), |p| p.text.clone()),
         paragraphs,
         lines: LineSpan::new(first, last),
+        meta: Default::default(),
     }
 }
 

@@ -28,23 +28,18 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
             out.push(Line::styled(group.to_owned(), t.title));
         }
         let keys = app.keymap.keys_label(b.action);
-        let painted = wrap::paint(&b.description, t.base, &[]);
-        for (k, line) in wrap::wrap(&painted, desc_w).into_iter().enumerate() {
-            let key_col = if k == 0 {
-                format!("  {:<keys_w$}", wrap::fit(&keys, keys_w))
-            } else {
-                " ".repeat(keys_w + 2)
-            };
-            let mut spans = vec![Span::styled(key_col, t.status_key), Span::raw("  ")];
-            spans.extend(line.spans);
-            out.push(Line::from(spans));
-        }
+        out.extend(key_rows(&keys, &b.description, keys_w, desc_w, app));
+    }
+    out.push(Line::default());
+    out.push(Line::styled("Export dialog", t.title));
+    for (keys, what) in super::export_dialog::key_help(&app.keymap) {
+        out.extend(key_rows(&keys, &what, keys_w, desc_w, app));
     }
     out.push(Line::default());
     out.push(Line::styled("Typing", t.title));
     for s in [
-        "In the story list, typing a character no key is bound to starts the filter.",
-        "While filtering or searching, keys type text: Enter accepts, Esc cancels.",
+        "In the story list, typing a character no key is bound to starts the filter; while the filter is active every character types into it (arrows move, Enter opens, Esc clears).",
+        "While searching, keys type text: Enter accepts, Esc cancels. In the export dialog characters type into the file name.",
         "Ctrl-C always quits. The mouse wheel scrolls; a click selects a story or an overview cell, a second click opens it.",
     ] {
         for line in wrap::wrap(&wrap::paint(s, t.base, &[]), width.saturating_sub(2)) {
@@ -139,6 +134,26 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
         t.dim,
     ));
     out
+}
+
+/// Keys in a column, what they do wrapped beside them.
+fn key_rows(keys: &str, what: &str, keys_w: usize, desc_w: usize, app: &App) -> Vec<Line<'static>> {
+    let t = &app.theme;
+    let painted = wrap::paint(what, t.base, &[]);
+    wrap::wrap(&painted, desc_w)
+        .into_iter()
+        .enumerate()
+        .map(|(k, line)| {
+            let key_col = if k == 0 {
+                format!("  {:<keys_w$}", wrap::fit(keys, keys_w))
+            } else {
+                " ".repeat(keys_w + 2)
+            };
+            let mut spans = vec![Span::styled(key_col, t.status_key), Span::raw("  ")];
+            spans.extend(line.spans);
+            Line::from(spans)
+        })
+        .collect()
 }
 
 pub fn line_count(app: &App) -> usize {

@@ -119,10 +119,24 @@ impl Key {
     pub fn new(code: KeyCode, modifiers: KeyModifiers) -> Key {
         let mut modifiers =
             modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SHIFT);
+        // Terminals send Shift-Tab as BackTab.
+        let code = if code == KeyCode::Tab && modifiers.contains(KeyModifiers::SHIFT) {
+            KeyCode::BackTab
+        } else {
+            code
+        };
         if matches!(code, KeyCode::Char(_) | KeyCode::BackTab) {
             modifiers.remove(KeyModifiers::SHIFT);
         }
         Key { code, modifiers }
+    }
+
+    /// Whether the key types a character into a text field.
+    pub fn types(&self) -> bool {
+        matches!(self.code, KeyCode::Char(_))
+            && !self
+                .modifiers
+                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
     }
 
     pub fn from_event(ev: &KeyEvent) -> Key {
@@ -253,7 +267,9 @@ pub enum KeymapError {
     UnknownAction { name: String, known: String },
     #[error("action '{action}': {reason}")]
     BadKey { action: String, reason: String },
-    #[error("key {key} is bound to both '{first}' and '{second}'")]
+    #[error(
+        "key {key} is bound to both '{first}' and '{second}': a key can do one thing, so give one of them other keys"
+    )]
     Conflict {
         key: String,
         first: String,
@@ -384,6 +400,16 @@ impl Keymap {
         }
     }
 
+    /// The keys of an action that do not type text (arrows, Enter, Esc,
+    /// Ctrl-…), for dialogs where characters type.
+    pub fn dialog_keys(&self, action: Action) -> Vec<String> {
+        self.keys(action)
+            .iter()
+            .filter(|k| !k.types())
+            .map(Key::to_string)
+            .collect()
+    }
+
     /// The first key of an action, for compact hints.
     pub fn first_key(&self, action: Action) -> Option<String> {
         self.keys(action).first().map(Key::to_string)
@@ -397,8 +423,9 @@ impl Keymap {
              Arrow keys and vim keys both work. Rebind an action by its name in the config,\n\
              e.g. `next_change = [\"x\"]`; a key bound to two actions is reported as a conflict.\n\
              Ctrl-C always quits. In the story list, typing a character that is not bound\n\
-             starts the filter; while filtering or searching, keys type text (Enter accepts,\n\
-             Esc cancels).\n",
+             starts the filter; while the filter is active, every character types into it\n\
+             (arrows move, Enter opens, Esc clears it). While searching, keys type text\n\
+             (Enter accepts, Esc cancels).\n",
         );
         let mut group = "";
         for b in &self.bindings {
@@ -417,7 +444,26 @@ impl Keymap {
             ));
         }
         out.push_str(
+            "\n## Export dialog\n\n\
+             `e` (export) in the side-by-side view writes the pair shown, with the view's\n\
+             choices (furniture shown or folded, style-only changes shown or hidden); in the\n\
+             overview it writes the whole story. The format and file name start from the\n\
+             config's `[export]` section. In the dialog, characters type into the file name.\n\n\
+             | Keys | What they do |\n| --- | --- |\n",
+        );
+        for (keys, what) in super::export_dialog::key_help(self) {
+            let keys: Vec<String> = keys.split(' ').map(|k| format!("`{k}`")).collect();
+            out.push_str(&format!("| {} | {what} |\n", keys.join(" ")));
+        }
+        out.push_str(
             "\n## Colours and markers\n\n\
+             The colours below are the default theme's (`dark`). Choose another in the config\n\
+             (`[interface.theme] name = ...`): `light` keeps yellow and cyan off text, which fade\n\
+             on white; `high-contrast` draws highlights as text on colour and dims nothing;\n\
+             `colorblind` uses orange (the terminal's yellow) and blue in place of red and green,\n\
+             and strikes removed words through. Single parts can be recoloured in\n\
+             `[interface.theme.colors]`. Without colour (`NO_COLOR`, `--color never`) the\n\
+             reverse, underline and italic markers still tell the changes apart.\n\n\
              | Looks like | Means |\n| --- | --- |\n\
              | red, reversed (left) | words removed or replaced (wording) |\n\
              | green, reversed (right) | words added or replacing (wording) |\n\

@@ -1,7 +1,7 @@
 //! The full-screen interface.
 //!
 //! In: [`TuiOptions`] (paths, engine settings, mouse, colour, state folder,
-//! display preferences, key overrides). Out: an interactive session on the
+//! display preferences and theme, key bindings, export settings). Out: an interactive session on the
 //! terminal, which is always restored on quit, Ctrl-C, SIGTERM or a panic.
 //!
 //! Architecture: one [`Event`] channel fed by an input thread, a signal
@@ -11,6 +11,7 @@
 
 pub mod app;
 pub mod event;
+pub mod export_dialog;
 pub mod help;
 pub mod keymap;
 pub mod overview;
@@ -33,16 +34,17 @@ use ratatui::{Frame, Terminal, backend::CrosstermBackend};
 pub use app::{App, Prefs, Screen};
 pub use event::{Command, Event};
 pub use keymap::{Action, Keymap, KeymapError};
-pub use theme::{ColorMode, Theme};
+pub use theme::{ColorMode, Theme, ThemeError};
 
+use crate::config::{Config, ExportConfig, ThemeConfig};
 use crate::engine::Settings;
 use crate::state::State;
 
 /// Display preferences, e.g. from the config file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UiPrefs {
-    /// A name from [`theme::THEMES`].
-    pub theme: String,
+    /// A name from [`theme::THEMES`] and colours set part by part.
+    pub theme: ThemeConfig,
     /// Wrap long paragraphs (else cut them with "…").
     pub wrap: bool,
     /// Show page furniture instead of folding it.
@@ -52,7 +54,10 @@ pub struct UiPrefs {
 impl Default for UiPrefs {
     fn default() -> Self {
         UiPrefs {
-            theme: "default".into(),
+            theme: ThemeConfig {
+                name: "dark".into(),
+                colors: BTreeMap::new(),
+            },
             wrap: true,
             show_furniture: false,
         }
@@ -70,8 +75,13 @@ pub struct TuiOptions {
     /// Where canonical marks live; `None` means [`crate::state::default_dir`].
     pub state_dir: Option<PathBuf>,
     pub prefs: UiPrefs,
-    /// Key overrides by action name (see `assets/keymap.toml`).
+    /// Keys by action name (see `assets/keymap.toml`): the config's full
+    /// `[keys]`, or only some actions; the rest keep their default keys.
     pub keys: BTreeMap<String, Vec<String>>,
+    /// Whether and how to watch the paths for changes.
+    pub watch: crate::watch::WatchOptions,
+    /// Where exports go, their default format and file names.
+    pub export: ExportConfig,
 }
 
 impl Default for TuiOptions {
@@ -84,6 +94,8 @@ impl Default for TuiOptions {
             state_dir: None,
             prefs: UiPrefs::default(),
             keys: BTreeMap::new(),
+            watch: crate::watch::WatchOptions::default(),
+            export: Config::default().export,
         }
     }
 }
@@ -91,8 +103,8 @@ impl Default for TuiOptions {
 /// Why the interface could not start or had to stop.
 #[derive(Debug, thiserror::Error)]
 pub enum TuiError {
-    #[error("unknown theme '{name}' (themes: {})", theme::THEMES.join(", "))]
-    UnknownTheme { name: String },
+    #[error("theme: {0}")]
+    Theme(#[from] ThemeError),
     #[error("key bindings: {0}")]
     Keymap(#[from] KeymapError),
     #[error("terminal error: {0} (storydiff's interface needs an interactive terminal)")]
@@ -115,12 +127,13 @@ pub fn resolve_paths(paths: &[PathBuf]) -> Vec<PathBuf> {
 /// Build the app state the way [`run`] does, without a terminal.
 pub fn build_app(opts: &TuiOptions, size: (u16, u16)) -> Result<App, TuiError> {
     let keymap = Keymap::default().with_overrides(&opts.keys)?;
-    let theme = Theme::named(&opts.prefs.theme, opts.color.enabled()).ok_or_else(|| {
-        TuiError::UnknownTheme {
-            name: opts.prefs.theme.clone(),
-        }
-    })?;
+    let theme = Theme::from_config(
+        &opts.prefs.theme.name,
+        &opts.prefs.theme.colors,
+        opts.color.enabled(),
+    )?;
     let mut app = App::new(keymap, theme, resolve_paths(&opts.paths), size);
+    app.export_config = opts.export.clone();
     app.prefs.wrap = opts.prefs.wrap;
     app.prefs.show_furniture = opts.prefs.show_furniture;
     app.state_dir = opts.state_dir.clone().or_else(crate::state::default_dir);
@@ -153,6 +166,8 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
         stories::centered(frame, area, &text, app.theme.base);
         return;
     }
+    // The theme's text and background colours under everything.
+    frame.buffer_mut().set_style(area, app.theme.base);
     let a = app::areas(area);
     status::draw_header(frame, a.header, app);
     match app.screen {
@@ -160,6 +175,9 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
         Screen::SideBySide => side_by_side::draw(frame, a.body, app),
         Screen::Overview => overview::draw(frame, a.body, app),
         Screen::Help => help::draw(frame, a.body, app),
+    }
+    if let Some(d) = &app.export {
+        export_dialog::draw(frame, a.body, app, d);
     }
     status::draw_status(frame, a.status, app);
     status::draw_hints(frame, a.hints, app);
@@ -182,6 +200,7 @@ pub fn run(opts: TuiOptions) -> Result<(), TuiError> {
     event::spawn_input(tx.clone(), Arc::clone(&stop))?;
     event::spawn_signals(tx.clone())?;
     let jobs = event::spawn_worker(tx.clone())?;
+    let _watcher = app::watching::start(&mut app, &opts.watch, &settings.load, tx.clone());
 
     let first = app.start();
     execute_all(&mut app, first, &jobs, &settings);
@@ -222,7 +241,7 @@ fn execute_all(
             Command::Load { generation } => jobs.send(event::Job::Load {
                 generation,
                 paths: app.paths.clone(),
-                settings: settings.clone(),
+                settings: Box::new(settings.clone()),
             }),
             Command::Compare { generation, key } => match &app.engine {
                 Some(engine) => jobs.send(event::Job::Compare {
@@ -242,6 +261,28 @@ fn execute_all(
                     engine: Arc::clone(engine),
                     story,
                     base,
+                }),
+                None => Ok(()),
+            },
+            Command::Refresh {
+                generation,
+                paths,
+                focus,
+            } => match &app.engine {
+                Some(engine) => jobs.send(event::Job::Refresh {
+                    generation,
+                    engine: Arc::clone(engine),
+                    roots: app.paths.clone(),
+                    paths,
+                    focus,
+                }),
+                None => Ok(()),
+            },
+            Command::Export(order) => match &app.engine {
+                Some(engine) => jobs.send(event::Job::Export {
+                    engine: Arc::clone(engine),
+                    order,
+                    protected: app.paths.clone(),
                 }),
                 None => Ok(()),
             },

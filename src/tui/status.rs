@@ -150,6 +150,8 @@ pub fn status_parts(app: &App) -> Vec<Part> {
                     ));
                 }
             }
+            let meta = &engine.version(view.story, view.variant).meta;
+            parts.extend(meta_part(meta));
             if app.prefs.hide_style {
                 parts.push(part2("style hidden", "-style"));
             }
@@ -177,6 +179,31 @@ pub fn status_parts(app: &App) -> Vec<Part> {
         }
     }
     parts
+}
+
+/// What the version's file says about it (a page's or a record's outlet,
+/// date and address), if anything; the short form is the outlet alone.
+fn meta_part(meta: &crate::model::ArticleMeta) -> Option<Part> {
+    // An ISO timestamp is shown as its day.
+    let day = meta.date.as_deref().map(|d| match d.get(..10) {
+        Some(day) if d.as_bytes().get(4) == Some(&b'-') => day,
+        _ => d,
+    });
+    let full: Vec<&str> = [meta.outlet.as_deref(), day, meta.url.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect();
+    if full.is_empty() {
+        return None;
+    }
+    let clean = |s: &str| crate::sanitize::for_terminal(s).into_owned();
+    let short = meta
+        .outlet
+        .as_deref()
+        .or(day)
+        .map(clean)
+        .unwrap_or_default();
+    Some(part2(clean(&full.join(" · ")), short))
 }
 
 /// The parts joined to fit `width`: the least important parts take their
@@ -230,6 +257,25 @@ pub fn hints(app: &App) -> Vec<(String, String)> {
             .unwrap_or_else(|| a.name().replace('_', " "))
     };
     let mut out: Vec<(Option<String>, String)> = Vec::new();
+    if let Some(d) = &app.export {
+        if d.stage != super::export_dialog::Stage::Editing {
+            // The dialog says what to press.
+            return Vec::new();
+        }
+        let keys = |a: Action| km.dialog_keys(a).into_iter().next();
+        let updown = match (keys(Action::Up), keys(Action::Down)) {
+            (Some(u), Some(d)) => Some(format!("{u}{d}")),
+            (u, d) => u.or(d),
+        };
+        out.push((updown, "format".into()));
+        out.push((Some("←→".into()), "edit name".into()));
+        out.push((keys(Action::Open), "write".into()));
+        out.push((keys(Action::Back), "cancel".into()));
+        return out
+            .into_iter()
+            .filter_map(|(k, l)| k.map(|k| (k, l)))
+            .collect();
+    }
     match app.screen {
         Screen::Stories => {
             if app.list.editing {
@@ -264,6 +310,7 @@ pub fn hints(app: &App) -> Vec<(String, String)> {
                     Action::ToggleFurniture,
                     Action::ToggleStyle,
                     Action::Search,
+                    Action::Export,
                     Action::Help,
                     Action::Back,
                 ] {
@@ -275,6 +322,7 @@ pub fn hints(app: &App) -> Vec<(String, String)> {
             out.push((Some("←↑↓→".into()), "move".into()));
             out.push((one(Action::Open), "show pair".into()));
             out.push((one(Action::ToggleCanonical), label(Action::ToggleCanonical)));
+            out.push((one(Action::Export), label(Action::Export)));
             out.push((one(Action::Help), label(Action::Help)));
             out.push((one(Action::Back), label(Action::Back)));
         }

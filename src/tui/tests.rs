@@ -683,7 +683,7 @@ fn real_corpus_story_list() {
     let mut app = real_app((80, 24));
     let s = text(&render(&mut app, 80, 24));
     insta::assert_snapshot!("real_stories_80x24", s);
-    assert!(s.contains("5 versions"), "{s}");
+    assert!(s.contains("7 versions"), "{s}");
     assert!(s.contains("found in one file only"), "{s}");
     insta::assert_snapshot!("real_stories_40x12", text(&render(&mut app, 40, 12)));
 }
@@ -720,6 +720,15 @@ fn run(app: &mut App, commands: Vec<Command>) {
                         alignment: engine.alignment(story, base),
                     },
                 },
+                Command::Export(order) => {
+                    let (tx, _rx) = std::sync::mpsc::channel();
+                    let job = super::event::Job::Export {
+                        engine,
+                        order,
+                        protected: app.paths.clone(),
+                    };
+                    super::event::run_job(job, &tx)
+                }
                 _ => continue,
             };
             next.extend(app.handle(event));
@@ -816,6 +825,28 @@ fn real_side_by_side_000_004_moved() {
 }
 
 #[test]
+fn status_bar_shows_the_outlet_date_and_address_of_a_page() {
+    let mut app = real_pair((120, 30), "005");
+    let full: Vec<String> = super::status::status_parts(&app)
+        .into_iter()
+        .map(|p| p.full)
+        .collect();
+    assert!(
+        full.iter().any(|p| p
+            == "Example News · 2022-04-27 · https://news.example.com/world/iran-china-military-cooperation"),
+        "{full:?}"
+    );
+    // When the bar is short of room, the outlet stays.
+    let s = text(&render(&mut app, 120, 30));
+    let status = s.lines().rev().nth(1).unwrap_or_default();
+    assert!(status.contains("│ Example News"), "{status}");
+    // A text file says nothing of the kind.
+    let mut app = real_pair((120, 30), "004");
+    let s = text(&render(&mut app, 120, 30));
+    assert!(!s.contains("Example News"), "{s}");
+}
+
+#[test]
 fn real_overview() {
     let mut app = real_pair((80, 24), "003");
     press(&mut app, "o");
@@ -828,4 +859,599 @@ fn real_overview() {
     press(&mut app, "jjj\n");
     assert_eq!(app.screen, Screen::SideBySide);
     assert!(app.view.as_ref().unwrap().focus.is_some());
+}
+
+// ---- export dialog ----------------------------------------------------------
+
+fn export_to(app: &mut App, dir: &std::path::Path) {
+    app.export_config.folder = dir.to_owned();
+}
+
+#[test]
+fn export_dialog_asks_format_and_file_then_confirms_replacing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = opened((80, 24));
+    export_to(&mut app, dir.path());
+    app.handle(ch('s'));
+    assert!(app.handle(ch('e')).is_empty());
+    let d = app.export.as_ref().expect("the dialog is open");
+    assert_eq!(d.format, crate::export::Format::Html);
+    let default = dir.path().join("s-iran__000__vs__003.html");
+    assert_eq!(d.path.text(), default.display().to_string());
+    let s = text(&render(&mut app, 80, 24));
+    assert!(s.contains("Export"), "{s}");
+    assert!(
+        s.contains("000 against 003 (style-only changes hidden)"),
+        "{s}"
+    );
+    assert!(s.contains("replace") || s.contains("write"), "{s}");
+
+    // ↑ chooses markdown (the one before html): the untouched name follows the format.
+    app.handle(key(KeyCode::Up));
+    let d = app.export.as_ref().unwrap();
+    assert_eq!(d.format, crate::export::Format::Markdown);
+    assert!(d.path.text().ends_with("s-iran__000__vs__003.md"));
+    // Letters type, even bound ones; ← and Backspace edit in place.
+    for _ in 0..3 {
+        app.handle(key(KeyCode::Left));
+    }
+    app.handle(key(KeyCode::Backspace));
+    for c in "-qj".chars() {
+        app.handle(ch(c));
+    }
+    assert!(app.export.is_some());
+    let d = app.export.as_ref().unwrap();
+    assert!(
+        d.path.text().ends_with("s-iran__000__vs__00-qj.md"),
+        "{}",
+        d.path.text()
+    );
+    // An edited name keeps its stem when the format changes.
+    app.handle(key(KeyCode::Down));
+    let d = app.export.as_ref().unwrap();
+    assert!(d.path.text().ends_with("00-qj.html"), "{}", d.path.text());
+    app.handle(key(KeyCode::Up));
+    app.handle(key(KeyCode::Up));
+    let d = app.export.as_ref().unwrap();
+    assert_eq!(d.format, crate::export::Format::Unified);
+    assert!(d.path.text().ends_with("00-qj.diff"), "{}", d.path.text());
+    let target = std::path::PathBuf::from(d.path.text());
+
+    // Enter writes on the worker: the order carries the view's choices.
+    let cmds = app.handle(key(KeyCode::Enter));
+    let order = super::export_dialog::ExportOrder {
+        format: crate::export::Format::Unified,
+        story: 0,
+        base: 0,
+        versions: crate::export::Versions::Pair(1),
+        show_furniture: false,
+        hide_style: true,
+        target: target.clone(),
+        force: false,
+    };
+    assert_eq!(cmds, [Command::Export(order.clone())]);
+    // The file exists: the dialog asks; n goes back to the name.
+    use super::export_dialog::{ExportFailure, Stage};
+    app.handle(Event::Exported(Err(ExportFailure::Exists(target.clone()))));
+    assert_eq!(
+        app.export.as_ref().unwrap().stage,
+        Stage::Confirm(target.clone())
+    );
+    let s = text(&render(&mut app, 80, 24));
+    assert!(s.contains("exists: replace it? y/n"), "{s}");
+    app.handle(ch('n'));
+    assert_eq!(app.export.as_ref().unwrap().stage, Stage::Editing);
+    app.handle(key(KeyCode::Enter));
+    app.handle(Event::Exported(Err(ExportFailure::Exists(target.clone()))));
+    let cmds = app.handle(ch('y'));
+    assert_eq!(
+        cmds,
+        [Command::Export(super::export_dialog::ExportOrder {
+            force: true,
+            ..order
+        })]
+    );
+    app.handle(Event::Exported(Ok(target.clone())));
+    assert!(app.export.is_none());
+    let m = app.message.as_ref().unwrap();
+    assert!(!m.error);
+    assert_eq!(m.text, format!("exported to {}", target.display()));
+}
+
+#[test]
+fn export_dialog_reports_failures_and_cancels() {
+    let mut app = opened((80, 24));
+    app.handle(ch('e'));
+    // An empty name is refused in the dialog.
+    app.handle(key(KeyCode::Home));
+    for _ in 0..200 {
+        app.handle(key(KeyCode::Delete));
+    }
+    assert_eq!(app.export.as_ref().unwrap().path.text(), "");
+    assert!(app.handle(key(KeyCode::Enter)).is_empty());
+    assert!(app.export.as_ref().unwrap().error.is_some());
+    app.handle(ch('x'));
+    assert!(!app.handle(key(KeyCode::Enter)).is_empty());
+    use super::export_dialog::{ExportFailure, Stage};
+    app.handle(Event::Exported(Err(ExportFailure::Failed(
+        "the folder nope does not exist".into(),
+    ))));
+    let d = app.export.as_ref().unwrap();
+    assert_eq!(d.stage, Stage::Editing);
+    assert_eq!(d.error.as_deref(), Some("the folder nope does not exist"));
+    assert!(app.message.as_ref().unwrap().error);
+    let s = text(&render(&mut app, 80, 24));
+    assert!(s.contains("the folder nope does not exist"), "{s}");
+    // Esc cancels; keys go back to the view.
+    app.handle(key(KeyCode::Esc));
+    assert!(app.export.is_none());
+    assert_eq!(app.screen, Screen::SideBySide);
+    // Export from the story list only says where it works.
+    app.handle(key(KeyCode::Tab));
+    app.handle(ch('e'));
+    assert!(app.export.is_none());
+    assert!(app.message.as_ref().unwrap().text.contains("side-by-side"));
+}
+
+#[test]
+fn export_from_the_overview_is_the_whole_story() {
+    let mut app = opened((80, 24));
+    app.handle(ch('f'));
+    app.handle(ch('o'));
+    app.handle(ch('e'));
+    let d = app.export.as_ref().unwrap();
+    assert_eq!(d.versions, crate::export::Versions::All);
+    assert!(d.show_furniture);
+    assert_eq!(d.path.text(), "s-iran__all.html");
+    assert!(
+        d.what
+            .contains("whole story s-iran: 3 versions against 000"),
+        "{}",
+        d.what
+    );
+}
+
+#[test]
+fn export_dialog_snapshots() {
+    let mut app = opened((80, 24));
+    app.handle(ch('e'));
+    insta::assert_snapshot!("export_dialog_80x24", text(&render(&mut app, 80, 24)));
+    insta::assert_snapshot!("export_dialog_40x12", text(&render(&mut app, 40, 12)));
+    // The smallest terminal still shows the whole dialog.
+    let s = text(&render(&mut app, 40, 10));
+    for part in ["json", "s-iran__000__vs__003.html", "Esc cancel"] {
+        assert!(s.contains(part), "{part}: {s}");
+    }
+}
+
+#[test]
+fn real_export_writes_files_and_never_a_corpus_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = real_pair((100, 30), "003");
+    export_to(&mut app, dir.path());
+    // Markdown of the pair shown.
+    press(&mut app, "e");
+    let cmds = app.handle(key(KeyCode::Up));
+    run(&mut app, cmds);
+    let cmds = app.handle(key(KeyCode::Enter));
+    run(&mut app, cmds);
+    assert!(app.export.is_none(), "{:?}", app.export);
+    let md = dir.path().join(format!(
+        "{}__000__vs__003.md",
+        app.engine.as_ref().unwrap().story(0).id
+    ));
+    let m = app.message.clone().unwrap();
+    assert_eq!(m.text, format!("exported to {}", md.display()));
+    let text_md = std::fs::read_to_string(&md).unwrap();
+    assert!(text_md.contains("Ashtinai") && text_md.contains("Ashtiani"));
+    // Again: the file exists, y replaces it.
+    press(&mut app, "e");
+    let cmds = app.handle(key(KeyCode::Up));
+    run(&mut app, cmds);
+    let cmds = app.handle(key(KeyCode::Enter));
+    run(&mut app, cmds);
+    assert!(matches!(
+        app.export.as_ref().unwrap().stage,
+        super::export_dialog::Stage::Confirm(_)
+    ));
+    let cmds = app.handle(ch('y'));
+    run(&mut app, cmds);
+    assert!(app.export.is_none());
+    assert!(!app.message.as_ref().unwrap().error);
+    // HTML of the whole story from the overview.
+    press(&mut app, "oe");
+    let cmds = app.handle(key(KeyCode::Enter));
+    run(&mut app, cmds);
+    let written: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        written.iter().any(|n| n.ends_with("__all.html")),
+        "{written:?}"
+    );
+    // A file of the corpus is refused, and left alone.
+    let corpus_file = app.engine.as_ref().unwrap().corpus().files[0].path.clone();
+    let before = std::fs::read(&corpus_file).unwrap();
+    press(&mut app, "e");
+    app.handle(key(KeyCode::Home));
+    for _ in 0..300 {
+        app.handle(key(KeyCode::Delete));
+    }
+    for c in corpus_file.display().to_string().chars() {
+        app.handle(ch(c));
+    }
+    let cmds = app.handle(key(KeyCode::Enter));
+    run(&mut app, cmds);
+    let m = app.message.clone().unwrap();
+    assert!(
+        m.error && m.text.contains("refusing to write over"),
+        "{m:?}"
+    );
+    let cmds = app.handle(key(KeyCode::Enter));
+    run(&mut app, cmds);
+    // Even when asked to replace.
+    if let Some(d) = &app.export
+        && matches!(d.stage, super::export_dialog::Stage::Confirm(_))
+    {
+        let cmds = app.handle(ch('y'));
+        run(&mut app, cmds);
+    }
+    assert_eq!(std::fs::read(&corpus_file).unwrap(), before);
+}
+
+// ---- themes -------------------------------------------------------------------
+
+type CellStyle = (Color, Color, Modifier);
+
+fn cell_style(buf: &Buffer, (x, y): (u16, u16)) -> CellStyle {
+    let c = &buf[(x, y)];
+    (c.fg, c.bg, c.modifier)
+}
+
+#[test]
+fn every_theme_tells_the_changes_apart() {
+    for name in super::theme::THEMES {
+        let theme = Theme::named(name, true).unwrap();
+        let mut app = App::new(
+            Keymap::default(),
+            theme,
+            vec!["assets/corpus".into()],
+            (100, 30),
+        );
+        app.start();
+        app.handle(Event::Loaded {
+            generation: 1,
+            engine: fixtures::engine(),
+        });
+        app.handle(key(KeyCode::Enter));
+        deliver(&mut app, compare_key(1), fixtures::comparison_000_003());
+        let buf = render(&mut app, 100, 30);
+        let right_x = app.view.as_ref().unwrap().layout.geometry.right_x;
+        let old = find(&buf, "Ashtinai", 0).unwrap_or_else(|| panic!("{name}"));
+        let new = find(&buf, "Ashtiani", right_x).unwrap();
+        let plain = cell_style(&buf, find(&buf, "presence", right_x).unwrap());
+        let spelling = cell_style(&buf, old);
+        let letters = cell_style(&buf, (old.0 + 5, old.1));
+        let wording_old = cell_style(&buf, find(&buf, "slammed", 0).unwrap());
+        let wording_new = cell_style(&buf, find(&buf, "criticized", right_x).unwrap());
+        let style = cell_style(&buf, find(&buf, "U.S.", right_x).unwrap());
+        // Ashti[na]i / Ashti[an]i: the word and its changed letters stand out.
+        assert_ne!(spelling, plain, "{name}: spelling vs plain");
+        assert_ne!(letters, spelling, "{name}: letters vs word");
+        assert_eq!(cell_style(&buf, new), spelling, "{name}: both sides alike");
+        assert_eq!(cell_style(&buf, (new.0 + 5, new.1)), letters, "{name}");
+        assert_ne!(cell_style(&buf, (new.0 + 7, new.1)), letters, "{name}");
+        let kinds = [
+            ("plain", plain),
+            ("spelling", spelling),
+            ("letters", letters),
+            ("wording_old", wording_old),
+            ("style", style),
+        ];
+        for (i, (a, sa)) in kinds.iter().enumerate() {
+            for (b, sb) in &kinds[i + 1..] {
+                assert_ne!(sa, sb, "{name}: {a} and {b} look the same");
+            }
+        }
+        if name != "mono" {
+            assert_ne!(wording_old, wording_new, "{name}: removed vs added words");
+        }
+        // Words without colour still differ from plain text by their modifiers.
+        for (what, s) in [
+            ("spelling", spelling),
+            ("wording_old", wording_old),
+            ("wording_new", wording_new),
+            ("style", style),
+        ] {
+            assert_ne!(s.2, plain.2, "{name}: {what} has no marker besides colour");
+        }
+    }
+}
+
+#[test]
+fn theme_colours_can_be_set_part_by_part() {
+    let mut colors = std::collections::BTreeMap::new();
+    colors.insert("wording_old".to_owned(), "#0072b2".to_owned());
+    colors.insert("background".to_owned(), "black".to_owned());
+    colors.insert("search_hit".to_owned(), "lightcyan".to_owned());
+    let t = Theme::from_config("dark", &colors, true).unwrap();
+    assert_eq!(t.base.bg, Some(Color::Black));
+    assert_eq!(
+        t.change_old(crate::model::ChangeKind::Wording).fg,
+        Some(Color::Rgb(0, 0x72, 0xb2))
+    );
+    assert_eq!(t.search_hit.bg, Some(Color::LightCyan));
+    // A highlight drawn as text on colour gets the colour as its background.
+    let hc = Theme::from_config("high-contrast", &colors, true).unwrap();
+    assert_eq!(
+        hc.change_old(crate::model::ChangeKind::Wording).bg,
+        Some(Color::Rgb(0, 0x72, 0xb2))
+    );
+    // The background fills the screen.
+    let mut app = opened((80, 24));
+    app.theme = t;
+    let buf = render(&mut app, 80, 24);
+    assert_eq!(buf[(79, 12)].bg, Color::Black);
+    // Without colour, overrides are checked but not applied.
+    let m = Theme::from_config("dark", &colors, false).unwrap();
+    assert_eq!(m, Theme::named("mono", false).unwrap());
+    // Every part the config knows is accepted; errors name the part.
+    for slot in crate::config::COLOR_SLOTS {
+        let one = std::iter::once((slot.to_owned(), "red".to_owned())).collect();
+        assert!(Theme::from_config("light", &one, true).is_ok(), "{slot}");
+    }
+    let bad = std::iter::once(("added".to_owned(), "teal".to_owned())).collect();
+    let e = Theme::from_config("dark", &bad, true).unwrap_err();
+    assert!(e.to_string().contains("'added'"), "{e}");
+    let bad = std::iter::once(("addded".to_owned(), "red".to_owned())).collect();
+    assert!(Theme::from_config("dark", &bad, true).is_err());
+    for name in crate::config::THEMES {
+        assert!(Theme::named(name, true).is_some(), "{name}");
+    }
+    assert!(Theme::from_config("solarized", &Default::default(), true).is_err());
+}
+
+#[test]
+fn build_app_takes_the_config_theme_keys_and_export() {
+    let config = crate::config::Config::default();
+    let dir = tempfile::tempdir().unwrap();
+    let mut opts = super::TuiOptions {
+        state_dir: Some(dir.path().to_owned()),
+        color: super::ColorMode::Always,
+        keys: config.ui.keys.clone(),
+        export: config.export.clone(),
+        ..Default::default()
+    };
+    opts.prefs.theme.name = "colorblind".into();
+    let app = super::build_app(&opts, (80, 24)).unwrap();
+    assert_eq!(app.theme.name, "colorblind");
+    assert_eq!(app.export_config, config.export);
+    opts.prefs.theme.name = "nope".into();
+    let e = super::build_app(&opts, (80, 24)).unwrap_err();
+    assert!(e.to_string().contains("unknown theme 'nope'"), "{e}");
+}
+
+// ---- keys from the config --------------------------------------------------------
+
+#[test]
+fn config_actions_are_the_keymap_actions() {
+    let mut from_config = crate::config::actions();
+    from_config.sort_unstable();
+    let mut ours: Vec<&str> = super::keymap::Action::ALL.map(|a| a.name()).to_vec();
+    ours.sort_unstable();
+    assert_eq!(from_config, ours);
+}
+
+#[test]
+fn a_full_key_map_from_the_config_works() {
+    let config = crate::config::Config::default();
+    let km = Keymap::default().with_overrides(&config.ui.keys).unwrap();
+    for b in Keymap::default().bindings() {
+        assert_eq!(km.keys(b.action), b.keys.as_slice(), "{}", b.action.name());
+    }
+    // Swapping two actions' keys in a full map is no conflict.
+    let mut keys = config.ui.keys.clone();
+    keys.insert("down".into(), vec!["Down".into(), "n".into()]);
+    keys.insert("next_change".into(), vec!["j".into()]);
+    keys.insert("switch_view".into(), vec!["Shift-Tab".into()]);
+    let km = Keymap::default().with_overrides(&keys).unwrap();
+    let mut app = App::new(
+        km,
+        Theme::named("dark", true).unwrap(),
+        vec!["assets/corpus".into()],
+        (80, 24),
+    );
+    app.start();
+    app.handle(Event::Loaded {
+        generation: 1,
+        engine: fixtures::engine(),
+    });
+    app.handle(ch('n'));
+    assert_eq!(app.list.selected, 1);
+    // Terminals send Shift-Tab as BackTab.
+    app.handle(key(KeyCode::Up));
+    app.handle(key(KeyCode::Enter));
+    app.handle(key_mod(KeyCode::BackTab, KeyModifiers::SHIFT));
+    assert_eq!(app.screen, Screen::Stories);
+    // A key on two actions is refused with both names and what to do.
+    keys.insert("next_change".into(), vec!["j".into(), "k".into()]);
+    let e = Keymap::default().with_overrides(&keys).unwrap_err();
+    let msg = e.to_string();
+    assert!(
+        msg.contains("'next_change'") && msg.contains("'up'"),
+        "{msg}"
+    );
+    assert!(msg.contains("other keys"), "{msg}");
+    let opts = super::TuiOptions {
+        keys,
+        ..Default::default()
+    };
+    let e = super::build_app(&opts, (80, 24)).unwrap_err();
+    assert!(e.to_string().starts_with("key bindings: key k"), "{e}");
+}
+
+// ---- canonical marks and the user's place ------------------------------------------
+
+#[test]
+fn canonical_mark_toggles_off_from_side_by_side() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = opened((80, 24));
+    app.state_dir = Some(dir.path().to_owned());
+    let engine = app.engine.clone().unwrap();
+    app.handle(ch('c'));
+    assert_eq!(app.state.canonical(&engine, 0), Some(1));
+    let view = app.view.as_ref().unwrap();
+    assert_eq!((view.base, view.variant), (1, 0));
+    // The base shown is now the canonical one: c clears its mark.
+    let cmds = app.handle(ch('c'));
+    assert_eq!(app.state.canonical(&engine, 0), None);
+    assert!(cmds.contains(&Command::SaveState));
+    let view = app.view.as_ref().unwrap();
+    assert_eq!((view.base, view.variant), (0, 1));
+    assert!(
+        app.message
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("003 is no longer canonical"),
+        "{:?}",
+        app.message
+    );
+}
+
+#[test]
+fn real_canonical_mark_keeps_the_place() {
+    let mut app = real_pair((80, 24), "003");
+    let engine = app.engine.clone().unwrap();
+    for _ in 0..12 {
+        press(&mut app, "j");
+    }
+    let anchor = {
+        let view = app.view.as_ref().unwrap();
+        assert!(view.top > 0);
+        let c = view.comparison.as_ref().unwrap();
+        let r = view.layout.lines[view.top..]
+            .iter()
+            .find_map(|l| l.row)
+            .unwrap();
+        *c.rows[r]
+            .base
+            .first()
+            .expect("a paragraph of 000 at the top")
+    };
+    // Mark 003: it becomes the base; 000's paragraph is on the right, at the top.
+    press(&mut app, "c");
+    let view = app.view.as_ref().unwrap();
+    assert_eq!(engine.version(view.story, view.base).id, "003");
+    assert!(view.top > 0, "scrolled back to the top");
+    let c = view.comparison.as_ref().unwrap();
+    let r = view.layout.lines[view.top..]
+        .iter()
+        .find_map(|l| l.row)
+        .unwrap();
+    assert!(
+        c.rows[r].other.contains(&anchor),
+        "row {r}: {:?}",
+        c.rows[r]
+    );
+    // And back: clearing the mark keeps the place too.
+    press(&mut app, "c");
+    let view = app.view.as_ref().unwrap();
+    assert_eq!(engine.version(view.story, view.base).id, "000");
+    let c = view.comparison.as_ref().unwrap();
+    let r = view.layout.lines[view.top..]
+        .iter()
+        .find_map(|l| l.row)
+        .unwrap();
+    assert!(c.rows[r].base.contains(&anchor), "row {r}: {:?}", c.rows[r]);
+}
+
+#[test]
+fn real_overview_canonical_mark_keeps_the_cursor_row() {
+    let mut app = real_pair((80, 24), "003");
+    press(&mut app, "ojjjj");
+    let (col, para) = {
+        let view = app.view.as_ref().unwrap();
+        let a = view.alignment.as_ref().unwrap();
+        let cell = a.rows[view.cursor.0].cells[view.cursor.1].as_ref().unwrap();
+        (view.cursor.1, cell.paragraphs[0])
+    };
+    press(&mut app, "c");
+    let view = app.view.as_ref().unwrap();
+    assert_eq!(view.base, col);
+    let a = view.alignment.as_ref().unwrap();
+    let cell = a.rows[view.cursor.0].cells[col].as_ref().unwrap();
+    assert!(cell.paragraphs.contains(&para));
+}
+
+// ---- the story filter ---------------------------------------------------------------
+
+#[test]
+fn an_active_filter_keeps_every_letter() {
+    let mut app = app();
+    app.handle(ch('w'));
+    app.handle(key(KeyCode::Backspace));
+    // Still filtering: "j" and "c" type instead of moving or marking.
+    assert!(app.list.editing);
+    for c in "con".chars() {
+        app.handle(ch(c));
+    }
+    assert_eq!(app.list.filter, "con");
+    assert_eq!(app.entries(), [1]);
+    // Open, come back: the filter is still active and typing goes on.
+    app.handle(key(KeyCode::Enter));
+    assert_eq!(app.screen, Screen::SideBySide);
+    app.handle(key(KeyCode::Tab));
+    assert_eq!(app.screen, Screen::Stories);
+    app.handle(ch('g'));
+    app.handle(ch('j'));
+    assert_eq!(app.list.filter, "congj");
+    // Arrows still move and F1 still helps; Esc clears.
+    app.handle(key(KeyCode::F(1)));
+    assert_eq!(app.screen, Screen::Help);
+    app.handle(key(KeyCode::Esc));
+    assert_eq!(app.screen, Screen::Stories);
+    app.handle(key(KeyCode::Esc));
+    assert_eq!(app.list.filter, "");
+    assert!(!app.list.editing);
+    app.handle(ch('j'));
+    assert_eq!(app.list.selected, 1);
+}
+
+#[test]
+fn export_dialog_follows_a_reload() {
+    let mut app = opened((80, 24));
+    app.handle(ch('e'));
+    app.handle(ch('x'));
+    // A reload (e.g. a file changed on disk) keeps the dialog and its text.
+    assert_eq!(app.handle(key(KeyCode::F(5))), []);
+    let generation = app.generation + 1;
+    app.generation = generation;
+    app.handle(Event::Loaded {
+        generation,
+        engine: fixtures::engine(),
+    });
+    let d = app.export.as_ref().expect("still open");
+    assert!(d.path.text().ends_with(".htmlx"));
+    assert_eq!(d.versions, crate::export::Versions::Pair(1));
+    // A corpus without the story closes it, saying why.
+    let mut stories = fixtures::stories();
+    stories[0].id = "s-other".into();
+    let engine = Arc::new(Engine::from_parts(
+        fixtures::corpus(),
+        stories,
+        Default::default(),
+    ));
+    app.generation += 1;
+    let generation = app.generation;
+    app.handle(Event::Loaded { generation, engine });
+    assert!(app.export.is_none());
+    assert!(
+        app.message
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("export cancelled")
+    );
 }

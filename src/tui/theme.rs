@@ -1,9 +1,15 @@
 //! Styles for every part of the interface, in colour or monochrome.
 //!
-//! In: a theme name and whether colour is allowed. Out: a [`Theme`] of
-//! ratatui styles. Colours are the terminal's own ANSI palette (never RGB),
-//! so light and dark terminals both read; every change also carries a
-//! modifier (reverse, underline, italic) so it shows without colour.
+//! In: a theme name (`dark`, `light`, `high-contrast`, `colorblind`,
+//! `mono`), colours the user set part by part, and whether colour is
+//! allowed. Out: a [`Theme`] of ratatui styles. The built-in themes use the
+//! terminal's own ANSI palette (never RGB), so the user's terminal colours
+//! apply; every change also carries a modifier (reverse, underline, italic,
+//! strike-through) so it shows without colour, and without colour every
+//! theme is monochrome.
+
+use std::collections::BTreeMap;
+use std::str::FromStr;
 
 use ratatui::style::{Color, Modifier, Style};
 
@@ -51,8 +57,21 @@ impl std::str::FromStr for ColorMode {
     }
 }
 
-/// The theme names [`Theme::named`] knows.
-pub const THEMES: [&str; 2] = ["default", "mono"];
+/// The theme names [`Theme::named`] knows; `default` is also read as `dark`.
+pub const THEMES: [&str; 5] = ["dark", "light", "high-contrast", "colorblind", "mono"];
+
+/// Why a theme or one of its colours could not be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ThemeError {
+    #[error("unknown theme '{0}' (themes: {themes})", themes = THEMES.join(", "))]
+    UnknownTheme(String),
+    #[error("unknown colour part '{0}' (parts: {parts})", parts = crate::config::COLOR_SLOTS.join(", "))]
+    UnknownSlot(String),
+    #[error(
+        "colour part '{slot}': '{value}' is not a colour (give a colour name such as lightred, or \"#rrggbb\")"
+    )]
+    BadColor { slot: String, value: String },
+}
 
 /// Every style the views use.
 #[derive(Debug, Clone, PartialEq)]
@@ -86,6 +105,8 @@ pub struct Theme {
     pub info: Style,
     pub error: Style,
     pub cursor: Style,
+    /// The frame of a dialog.
+    pub dialog: Style,
     pub cell_same: Style,
     pub cell_changed: Style,
     pub cell_missing: Style,
@@ -103,18 +124,91 @@ impl Theme {
     /// The theme called `name`; `None` for an unknown name. Without colour
     /// every theme falls back to monochrome.
     pub fn named(name: &str, color: bool) -> Option<Theme> {
-        match (name, color) {
-            ("default" | "dark", true) => Some(Theme::colour()),
-            ("default" | "dark", false) | ("mono", _) => Some(Theme::mono()),
-            _ => None,
-        }
+        let theme = match name {
+            "dark" | "default" => Theme::dark(),
+            "light" => Theme::light(),
+            "high-contrast" => Theme::high_contrast(),
+            "colorblind" => Theme::colorblind(),
+            "mono" => Theme::mono(),
+            _ => return None,
+        };
+        Some(if color { theme } else { Theme::mono() })
     }
 
-    fn colour() -> Theme {
+    /// The theme called `name` with colours set part by part (slot name →
+    /// a colour as ratatui's `Color::from_str` reads it: a name or `#rrggbb`).
+    /// Without colour the overrides are checked but not applied.
+    pub fn from_config(
+        name: &str,
+        colors: &BTreeMap<String, String>,
+        color: bool,
+    ) -> Result<Theme, ThemeError> {
+        let theme =
+            Theme::named(name, color).ok_or_else(|| ThemeError::UnknownTheme(name.to_owned()))?;
+        theme.with_colors(colors)
+    }
+
+    /// This theme with colours set part by part; see [`Theme::from_config`].
+    pub fn with_colors(mut self, colors: &BTreeMap<String, String>) -> Result<Theme, ThemeError> {
+        let color = self.color;
+        for (slot, value) in colors {
+            let c = Color::from_str(value.trim()).map_err(|_| ThemeError::BadColor {
+                slot: slot.clone(),
+                value: value.clone(),
+            })?;
+            let targets: Vec<&mut Style> = match slot.as_str() {
+                "text" | "background" => vec![&mut self.base],
+                "title" => vec![&mut self.title, &mut self.tab_active, &mut self.status_key],
+                "dim" => vec![
+                    &mut self.dim,
+                    &mut self.gutter,
+                    &mut self.separator,
+                    &mut self.filler,
+                ],
+                "selected" => vec![&mut self.selected, &mut self.cursor],
+                "status" => vec![&mut self.status],
+                "error" => vec![&mut self.error],
+                "search_hit" => vec![&mut self.search_hit],
+                "headline" => vec![&mut self.headline],
+                "caption" => vec![&mut self.caption],
+                "furniture" => vec![&mut self.furniture],
+                "added" => vec![
+                    &mut self.added_para,
+                    &mut self.rewritten_new,
+                    &mut self.cell_added,
+                ],
+                "removed" => vec![
+                    &mut self.removed_para,
+                    &mut self.rewritten_old,
+                    &mut self.cell_missing,
+                ],
+                "moved" => vec![&mut self.moved, &mut self.cell_moved],
+                "spelling" => vec![&mut self.spelling, &mut self.spelling_letters],
+                "style" => vec![&mut self.style_change],
+                "wording_old" => vec![&mut self.wording_old],
+                "wording_new" => vec![&mut self.wording_new],
+                _ => return Err(ThemeError::UnknownSlot(slot.clone())),
+            };
+            if !color {
+                continue;
+            }
+            for s in targets {
+                *s = match slot.as_str() {
+                    "text" => s.fg(c),
+                    "background" => s.bg(c),
+                    _ => tint(*s, c),
+                };
+            }
+        }
+        Ok(self)
+    }
+
+    /// For dark terminals (the default).
+    fn dark() -> Theme {
         let m = Theme::mono();
         let fg = |c: Color| Style::new().fg(c);
         Theme {
-            name: "default",
+            name: "dark",
             color: true,
             title: fg(Color::Cyan).add_modifier(Modifier::BOLD),
             tab_active: fg(Color::Cyan).add_modifier(Modifier::BOLD | Modifier::REVERSED),
@@ -134,6 +228,7 @@ impl Theme {
             status_key: fg(Color::Cyan).add_modifier(Modifier::BOLD),
             info: fg(Color::Green),
             error: fg(Color::Red).add_modifier(Modifier::BOLD),
+            dialog: fg(Color::Cyan),
             cell_changed: fg(Color::Yellow),
             cell_missing: fg(Color::Red).add_modifier(Modifier::DIM),
             cell_added: fg(Color::Green),
@@ -146,6 +241,105 @@ impl Theme {
                 .add_modifier(Modifier::UNDERLINED | Modifier::REVERSED | Modifier::BOLD),
             style_change: fg(Color::Cyan).add_modifier(Modifier::ITALIC | Modifier::UNDERLINED),
             ..m
+        }
+    }
+
+    /// For light terminals: no yellow or cyan text, which fade on white.
+    fn light() -> Theme {
+        let d = Theme::dark();
+        let fg = |c: Color| Style::new().fg(c);
+        Theme {
+            name: "light",
+            title: fg(Color::Blue).add_modifier(Modifier::BOLD),
+            tab_active: fg(Color::Blue).add_modifier(Modifier::BOLD | Modifier::REVERSED),
+            filter: fg(Color::Magenta).add_modifier(Modifier::BOLD),
+            star: fg(Color::Magenta).add_modifier(Modifier::BOLD),
+            moved: fg(Color::Blue).add_modifier(Modifier::ITALIC),
+            focus_marker: fg(Color::Magenta).add_modifier(Modifier::BOLD),
+            status_key: fg(Color::Blue).add_modifier(Modifier::BOLD),
+            dialog: fg(Color::Blue),
+            cell_changed: fg(Color::Magenta),
+            cell_missing: fg(Color::Red),
+            cell_moved: fg(Color::Blue),
+            cell_base: Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+            style_change: fg(Color::Blue).add_modifier(Modifier::ITALIC | Modifier::UNDERLINED),
+            ..d
+        }
+    }
+
+    /// Bright colours, bold text, highlights as fixed text-on-colour pairs
+    /// that read on any background, and nothing dimmed.
+    fn high_contrast() -> Theme {
+        let d = Theme::dark();
+        let bold = Style::new().add_modifier(Modifier::BOLD);
+        let fg = |c: Color| bold.fg(c);
+        let pair = |f: Color, b: Color| bold.fg(f).bg(b);
+        Theme {
+            name: "high-contrast",
+            title: pair(Color::Black, Color::LightCyan),
+            tab_active: pair(Color::Black, Color::White),
+            dim: Style::new(),
+            gutter: Style::new(),
+            separator: bold,
+            selected: pair(Color::Black, Color::LightYellow),
+            filter: fg(Color::LightYellow),
+            star: pair(Color::Black, Color::LightYellow),
+            removed_para: fg(Color::LightRed),
+            added_para: fg(Color::LightGreen),
+            rewritten_old: fg(Color::LightRed),
+            rewritten_new: fg(Color::LightGreen),
+            filler: Style::new().add_modifier(Modifier::ITALIC),
+            moved: fg(Color::LightCyan).add_modifier(Modifier::ITALIC),
+            furniture: Style::new().add_modifier(Modifier::ITALIC),
+            headline: bold.add_modifier(Modifier::UNDERLINED),
+            caption: bold.add_modifier(Modifier::ITALIC),
+            focus_marker: fg(Color::LightYellow),
+            search_hit: pair(Color::Black, Color::LightYellow).add_modifier(Modifier::UNDERLINED),
+            status: pair(Color::Black, Color::White),
+            status_key: fg(Color::LightCyan),
+            info: fg(Color::LightGreen),
+            error: pair(Color::White, Color::Red),
+            cursor: pair(Color::Black, Color::LightYellow),
+            dialog: fg(Color::White),
+            cell_same: Style::new(),
+            cell_changed: fg(Color::LightYellow),
+            cell_missing: fg(Color::LightRed),
+            cell_added: fg(Color::LightGreen),
+            cell_moved: fg(Color::LightCyan),
+            cell_base: fg(Color::LightBlue).add_modifier(Modifier::UNDERLINED),
+            wording_old: pair(Color::White, Color::Red),
+            wording_new: pair(Color::Black, Color::LightGreen),
+            spelling: fg(Color::LightMagenta).add_modifier(Modifier::UNDERLINED),
+            spelling_letters: pair(Color::Black, Color::LightMagenta)
+                .add_modifier(Modifier::UNDERLINED),
+            style_change: fg(Color::LightCyan)
+                .add_modifier(Modifier::ITALIC | Modifier::UNDERLINED),
+            ..d
+        }
+    }
+
+    /// Told apart with any common colour blindness: orange (ANSI yellow) for
+    /// what the base has and blue for what the other version has, in place of
+    /// red and green; removed words are also struck through, added ones bold.
+    fn colorblind() -> Theme {
+        let d = Theme::dark();
+        let fg = |c: Color| Style::new().fg(c);
+        let pair = |f: Color, b: Color| Style::new().fg(f).bg(b);
+        Theme {
+            name: "colorblind",
+            removed_para: fg(Color::Yellow),
+            added_para: fg(Color::Blue).add_modifier(Modifier::BOLD),
+            rewritten_old: fg(Color::Yellow),
+            rewritten_new: fg(Color::Blue).add_modifier(Modifier::BOLD),
+            info: fg(Color::Cyan),
+            error: pair(Color::Black, Color::Yellow).add_modifier(Modifier::BOLD),
+            cell_changed: fg(Color::Magenta),
+            cell_missing: fg(Color::Yellow),
+            cell_added: fg(Color::Blue).add_modifier(Modifier::BOLD),
+            cell_base: Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+            wording_old: pair(Color::Black, Color::Yellow).add_modifier(Modifier::CROSSED_OUT),
+            wording_new: pair(Color::White, Color::Blue).add_modifier(Modifier::BOLD),
+            ..d
         }
     }
 
@@ -180,6 +374,7 @@ impl Theme {
             info: s,
             error: s.add_modifier(Modifier::BOLD),
             cursor: s.add_modifier(Modifier::REVERSED),
+            dialog: s.add_modifier(Modifier::BOLD),
             cell_same: s.add_modifier(Modifier::DIM),
             cell_changed: s,
             cell_missing: s.add_modifier(Modifier::DIM),
@@ -216,6 +411,16 @@ impl Theme {
     /// The style of the differing letters inside a spelling change.
     pub fn letters(&self) -> Style {
         self.spelling_letters
+    }
+}
+
+/// A style in another colour: its background when it has one (a highlight
+/// drawn as text on colour), else its text colour (which a reversed style
+/// shows as the highlight).
+fn tint(s: Style, c: Color) -> Style {
+    match s.bg {
+        Some(bg) if bg != Color::Reset => s.bg(c),
+        _ => s.fg(c),
     }
 }
 

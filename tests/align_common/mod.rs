@@ -94,6 +94,7 @@ pub fn article_from_lines(
         title: id.to_owned(),
         paragraphs,
         lines: LineSpan::new(first, last),
+        meta: Default::default(),
     }
 }
 
@@ -153,6 +154,7 @@ pub fn article_from_blocks(id: &str, file: usize, text: &str) -> Article {
         title: id.to_owned(),
         paragraphs,
         lines: LineSpan::new(first, last),
+        meta: Default::default(),
     }
 }
 

@@ -1,0 +1,80 @@
+//! Timing probes for `bench/compare.sh`, so storydiff runs on exactly the
+//! files the other tools get.
+//!
+//! `bench_probe open PATH…` opens the paths with `Engine::open` and prints
+//! one JSON line: files, bytes, articles, stories, seconds.
+//! `bench_probe align [--repeat N] PATH…` opens the paths, takes the story
+//! with the most versions and prints one JSON line with the best time of N
+//! fresh alignments (nothing cached) and of alignment plus the word diffs of
+//! every version against the base.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use anyhow::{Context, bail};
+use storydiff::diff::DiffOptions;
+use storydiff::engine::{Engine, Settings};
+
+fn main() -> anyhow::Result<()> {
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    if args.is_empty() {
+        bail!("usage: bench_probe open PATH… | bench_probe align [--repeat N] PATH…");
+    }
+    let cmd = args.remove(0);
+    let mut repeat = 5usize;
+    if args.first().is_some_and(|a| a == "--repeat") {
+        repeat = args.get(1).context("--repeat needs a number")?.parse()?;
+        args.drain(..2);
+    }
+    let paths: Vec<PathBuf> = args.iter().map(PathBuf::from).collect();
+    let t = Instant::now();
+    let engine = Engine::open(&paths, Settings::default())?;
+    let open_s = t.elapsed().as_secs_f64();
+    let corpus = engine.corpus();
+    let bytes: u64 = corpus.files.iter().map(|f| f.size).sum();
+    match cmd.as_str() {
+        "open" => println!(
+            "{{\"files\":{},\"bytes\":{bytes},\"articles\":{},\"stories\":{},\"seconds\":{open_s:.6}}}",
+            corpus.files.len(),
+            corpus.articles.len(),
+            engine.stories().len()
+        ),
+        "align" => {
+            let s = (0..engine.stories().len())
+                .max_by_key(|&s| (engine.story(s).versions.len(), std::cmp::Reverse(s)))
+                .context("no story")?;
+            let story = engine.story(s).clone();
+            let words: usize = story
+                .versions
+                .iter()
+                .map(|&a| corpus.articles[a].body_text().split_whitespace().count())
+                .sum();
+            let mut align_best = f64::MAX;
+            let mut full_best = f64::MAX;
+            for _ in 0..repeat.max(1) {
+                let fresh = Engine::from_corpus(corpus.clone(), Settings::default());
+                let t = Instant::now();
+                let a = fresh.alignment(s, story.central);
+                align_best = align_best.min(t.elapsed().as_secs_f64());
+                let fresh = Engine::from_corpus(corpus.clone(), Settings::default());
+                let t = Instant::now();
+                let mut rows = a.rows.len();
+                for v in (0..story.versions.len()).filter(|&v| v != story.central) {
+                    rows += fresh
+                        .comparison(s, story.central, v, &DiffOptions::default())
+                        .rows
+                        .len();
+                }
+                std::hint::black_box(rows);
+                full_best = full_best.min(t.elapsed().as_secs_f64());
+            }
+            println!(
+                "{{\"story\":\"{}\",\"versions\":{},\"words\":{words},\"align_seconds\":{align_best:.6},\"align_and_diff_seconds\":{full_best:.6}}}",
+                story.id,
+                story.versions.len()
+            );
+        }
+        other => bail!("unknown command '{other}'"),
+    }
+    Ok(())
+}
