@@ -661,6 +661,24 @@ fn unique_ids(stories: &mut [Story]) {
 mod tests {
     use super::*;
 
+    #[test]
+    fn clashing_ids_are_separated() {
+        let story = |title: &str, first: usize| Story {
+            id: "0e7efee0e33c493b".into(),
+            title: title.into(),
+            versions: vec![first],
+            central: 0,
+            spread: 0.0,
+        };
+        let mut stories = vec![story("Iran", 0), story("Congo", 1), story("Congo", 2)];
+        finish(&mut stories);
+        let mut ids: Vec<&str> = stories.iter().map(|s| s.id.as_str()).collect();
+        assert!(ids.contains(&"0e7efe"), "the first keeps its id: {ids:?}");
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), 3, "{ids:?}");
+    }
+
     const A: &str = "Iranian President Ebrahim Raisi said Tehran wanted to expand its long-term strategic relations with China at a meeting with Beijing's Defense Minister Wei Fenghe in Tehran on Wednesday.";
 
     #[test]
