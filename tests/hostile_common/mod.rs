@@ -317,6 +317,33 @@ pub fn text_cases() -> Vec<Case> {
             partner: None,
         },
         Case {
+            name: "json record",
+            file: "feed.jsonl",
+            bytes: {
+                let record = serde_json::json!({
+                    "title": "\u{1b}]0;pwned\u{7}Iran \u{202E}seeks\u{202C} ties",
+                    "text": escapes_text(),
+                    "url": "https://evil.example/\u{1b}[2J",
+                    "outlet": "Outlet\u{9b}31m",
+                });
+                format!("{record}\n{{not json\n").into_bytes()
+            },
+            partner: None,
+        },
+        Case {
+            name: "html page",
+            file: "page.html",
+            bytes: format!(
+                "<html><head><title>\u{1b}]0;pwned\u{7}A page</title></head><body><h1>Iran &#x202E;seeks ties</h1>{}</body></html>",
+                escapes_text()
+                    .split("\n\n")
+                    .map(|p| format!("<p>{p}</p>"))
+                    .collect::<String>()
+            )
+            .into_bytes(),
+            partner: None,
+        },
+        Case {
             name: "long word",
             file: "long_word.txt",
             bytes: long_word(100 * 1024).into_bytes(),
