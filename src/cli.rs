@@ -51,11 +51,25 @@ pub fn choose_base(
     if let Some(id) = asked {
         return Ok(engine.find_version(story, id)?);
     }
-    if let Some(dir) = state_dir
-        && let Ok(loaded) = State::load(dir)
-        && let Some(v) = loaded.state.canonical(engine, story)
-    {
-        return Ok(v);
+    if let Some(dir) = state_dir {
+        let mut err = anstream::stderr().lock();
+        match State::load(dir) {
+            Ok(loaded) => {
+                if let Some(notice) = &loaded.notice {
+                    let _ = writeln!(err, "warning: {}", for_terminal(notice));
+                }
+                if let Some(v) = loaded.state.canonical(engine, story) {
+                    return Ok(v);
+                }
+            }
+            Err(e) => {
+                let _ = writeln!(
+                    err,
+                    "warning: {}; using the most central version as the base",
+                    for_terminal(&e.to_string())
+                );
+            }
+        }
     }
     Ok(engine.story(story).central)
 }
@@ -118,7 +132,8 @@ pub fn stories(engine: &Engine, json: bool) -> Result<()> {
         .count();
     writeln!(
         out,
-        "{HEADER}{n} stories{HEADER:#} ({multi} with several versions, {} found in one file only)",
+        "{HEADER}{n} {}{HEADER:#} ({multi} with several versions, {} found in one file only)",
+        if n == 1 { "story" } else { "stories" },
         n - multi
     )?;
     let mut singles_started = false;

@@ -601,7 +601,30 @@ fn order_stories(stories: &mut [Story]) {
 /// single-version ones last) and shorten their ids.
 pub fn finish(stories: &mut [Story]) {
     order_stories(stories);
+    separate_clashes(stories);
     unique_ids(stories);
+}
+
+/// Two stories can share their smallest shingle (a phrase both print, or
+/// none at all): each story after the first with a given id gets one mixed
+/// from its title instead, so that an id, and the canonical mark kept under
+/// it, never names two stories.
+fn separate_clashes(stories: &mut [Story]) {
+    let mut used: FxHashSet<String> = FxHashSet::default();
+    for s in stories.iter_mut() {
+        if used.insert(s.id.clone()) {
+            continue;
+        }
+        let mut h = u64::from_str_radix(&s.id, 16).unwrap_or(0) ^ text::hash_str(&s.title);
+        loop {
+            let id = format!("{:016x}", mix(h));
+            if used.insert(id.clone()) {
+                s.id = id;
+                break;
+            }
+            h = h.wrapping_add(1);
+        }
+    }
 }
 
 /// Shorten the 16-hex hashes to 6 characters, longer (by two) only where two
@@ -637,6 +660,24 @@ fn unique_ids(stories: &mut [Story]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn clashing_ids_are_separated() {
+        let story = |title: &str, first: usize| Story {
+            id: "0e7efee0e33c493b".into(),
+            title: title.into(),
+            versions: vec![first],
+            central: 0,
+            spread: 0.0,
+        };
+        let mut stories = vec![story("Iran", 0), story("Congo", 1), story("Congo", 2)];
+        finish(&mut stories);
+        let mut ids: Vec<&str> = stories.iter().map(|s| s.id.as_str()).collect();
+        assert!(ids.contains(&"0e7efe"), "the first keeps its id: {ids:?}");
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), 3, "{ids:?}");
+    }
 
     const A: &str = "Iranian President Ebrahim Raisi said Tehran wanted to expand its long-term strategic relations with China at a meeting with Beijing's Defense Minister Wei Fenghe in Tehran on Wednesday.";
 

@@ -22,6 +22,38 @@ pub fn atomic_write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     Ok(())
 }
 
+/// Remove the temporary files [`atomic_write`] left beside `path` when a
+/// crash stopped it between writing and renaming, if they are older than
+/// `age` (younger ones may belong to a writer still at work). Best effort:
+/// errors are ignored.
+pub fn remove_stale_temps(path: &Path, age: std::time::Duration) {
+    let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
+        return;
+    };
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    let prefix = format!(".{}.", name.to_string_lossy());
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let n = entry.file_name();
+        let n = n.to_string_lossy();
+        let old = entry
+            .metadata()
+            .ok()
+            .and_then(|m| m.modified().ok())
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|e| e >= age);
+        if n.starts_with(&prefix) && n.ends_with(".tmp") && old {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
 /// The bytes in a synced temporary file beside `path`, removed when dropped.
 fn write_temp(path: &Path, bytes: &[u8]) -> std::io::Result<tempfile::NamedTempFile> {
     let dir = match path.parent() {
@@ -89,6 +121,21 @@ mod tests {
         std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600)).unwrap();
         atomic_write(&p, b"two").unwrap();
         assert_eq!(mode(&p), 0o600);
+    }
+
+    #[test]
+    fn stale_temporary_files_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.txt");
+        let left = dir.path().join(".a.txt.x1y2.tmp");
+        let other = dir.path().join(".b.txt.x1y2.tmp");
+        std::fs::write(&left, b"half").unwrap();
+        std::fs::write(&other, b"half").unwrap();
+        remove_stale_temps(&p, std::time::Duration::from_secs(3600));
+        assert!(left.exists(), "a young one may still be written");
+        remove_stale_temps(&p, std::time::Duration::ZERO);
+        assert!(!left.exists());
+        assert!(other.exists(), "another file's temporary is not touched");
     }
 
     #[test]

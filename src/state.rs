@@ -14,10 +14,12 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::engine::Engine;
-use crate::fsutil::atomic_write;
+use crate::fsutil::{atomic_write, remove_stale_temps};
 use crate::model::VersionIx;
 
 const FILE_NAME: &str = "state.toml";
+/// Temporary files older than this are left over from a crash, not being written.
+const STALE_TEMP: std::time::Duration = std::time::Duration::from_secs(3600);
 
 /// A failure to read or write the state file.
 #[derive(Debug, thiserror::Error)]
@@ -74,45 +76,45 @@ pub fn file_in(dir: &Path) -> PathBuf {
 
 impl State {
     /// Read the state from `dir`. A missing file is an empty state; a file that
-    /// does not parse is renamed to `state.toml.corrupt-<unix time>` and reported.
+    /// cannot be read or does not parse is renamed to
+    /// `state.toml.corrupt-<unix time>` (never over an earlier one) and
+    /// reported, so that the next save cannot write over marks that might
+    /// still be recovered from it.
     pub fn load(dir: &Path) -> Result<Loaded, StateError> {
         let path = file_in(dir);
-        let text = match std::fs::read_to_string(&path) {
-            Ok(t) => t,
+        let problem = match std::fs::read(&path) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 return Ok(Loaded {
                     state: State::default(),
                     notice: None,
                 });
             }
-            Err(source) => return Err(StateError::Read { path, source }),
+            Err(e) => e.to_string(),
+            Ok(bytes) => match std::str::from_utf8(&bytes) {
+                Err(e) => format!("not UTF-8 text: {e}"),
+                Ok(text) => match toml::from_str::<State>(text) {
+                    Ok(state) => {
+                        return Ok(Loaded {
+                            state,
+                            notice: None,
+                        });
+                    }
+                    Err(err) => err.message().to_owned(),
+                },
+            },
         };
-        match toml::from_str::<State>(&text) {
-            Ok(state) => Ok(Loaded {
-                state,
-                notice: None,
-            }),
-            Err(err) => {
-                let stamp = std::time::SystemTime::now()
-                    .duration_since(std::time::UNIX_EPOCH)
-                    .map(|d| d.as_secs())
-                    .unwrap_or(0);
-                let aside = dir.join(format!("{FILE_NAME}.corrupt-{stamp}"));
-                std::fs::rename(&path, &aside).map_err(|source| StateError::Read {
-                    path: path.clone(),
-                    source,
-                })?;
-                let reason = err.message().to_owned();
-                Ok(Loaded {
-                    state: State::default(),
-                    notice: Some(format!(
-                        "the state file {} could not be read ({reason}); it was moved to {} and storydiff starts with no canonical marks",
-                        path.display(),
-                        aside.display()
-                    )),
-                })
-            }
-        }
+        let aside = move_aside(dir, &path).map_err(|source| StateError::Read {
+            path: path.clone(),
+            source,
+        })?;
+        Ok(Loaded {
+            state: State::default(),
+            notice: Some(format!(
+                "the state file {} could not be read ({problem}); it was moved to {} and storydiff starts with no canonical marks",
+                path.display(),
+                aside.display()
+            )),
+        })
     }
 
     /// Write the state to `dir` atomically, creating the folder if needed.
@@ -125,7 +127,10 @@ impl State {
         std::fs::create_dir_all(dir).map_err(write)?;
         let text = toml::to_string_pretty(self)
             .map_err(|e| write(std::io::Error::other(e.to_string())))?;
-        atomic_write(&path, text.as_bytes()).map_err(write)
+        atomic_write(&path, text.as_bytes()).map_err(write)?;
+        // A crash between writing and renaming leaves a temporary file behind.
+        remove_stale_temps(&path, STALE_TEMP);
+        Ok(())
     }
 
     /// The canonical version of `story`, if one is marked and present.
@@ -197,6 +202,22 @@ impl State {
         );
         true
     }
+}
+
+/// Rename an unreadable state file to a free `state.toml.corrupt-<time>[-n]` name.
+fn move_aside(dir: &Path, path: &Path) -> std::io::Result<PathBuf> {
+    let stamp = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    let mut aside = dir.join(format!("{FILE_NAME}.corrupt-{stamp}"));
+    let mut n = 1;
+    while aside.symlink_metadata().is_ok() {
+        n += 1;
+        aside = dir.join(format!("{FILE_NAME}.corrupt-{stamp}-{n}"));
+    }
+    std::fs::rename(path, &aside)?;
+    Ok(aside)
 }
 
 fn find_marked(engine: &Engine, story: usize, mark: &CanonicalMark) -> Option<VersionIx> {

@@ -11,7 +11,8 @@
 //! 2. known binary signatures (PNG, zip, PDF…) are refused;
 //! 3. UTF-16 without a byte order mark is recognised by the zero bytes of its
 //!    ASCII characters, all on even or all on odd positions;
-//! 4. NUL or many control bytes: binary;
+//! 4. more than one NUL byte in a hundred, or many control bytes: binary
+//!    (fewer NUL bytes are removed, and noted);
 //! 5. valid UTF-8 is UTF-8;
 //! 6. otherwise, bytes that hold well-formed UTF-8 sequences among the
 //!    invalid ones (one for every two at least) are damaged UTF-8: invalid bytes are replaced and noted;
@@ -37,6 +38,8 @@ pub struct Decoded {
 const SNIFF_BYTES: usize = 64 * 1024;
 /// How far into an HTML page its charset declaration is looked for.
 const PRESCAN_BYTES: usize = 1024;
+/// More than one NUL byte in this many makes a file binary.
+const NUL_SHARE: usize = 100;
 /// The note for damaged UTF-8 and garbage.
 pub const LOSSY_UTF8: &str = "UTF-8 (invalid bytes replaced)";
 
@@ -68,6 +71,18 @@ pub fn decode(bytes: &[u8], html: bool) -> Result<Decoded, &'static str> {
 fn utf8_or_legacy(bytes: &[u8], html: bool) -> Result<Decoded, &'static str> {
     if let Some(what) = binary_kind(bytes) {
         return Err(what);
+    }
+    let nuls = bytes.iter().filter(|&&b| b == 0).count();
+    if nuls > 0 {
+        let cleaned: Vec<u8> = bytes.iter().copied().filter(|&b| b != 0).collect();
+        let mut d = utf8_or_legacy(&cleaned, html)?;
+        let removed = format!(
+            "{nuls} NUL byte{} removed",
+            if nuls == 1 { "" } else { "s" }
+        );
+        let encoding = d.note.take().unwrap_or_else(|| "UTF-8".to_owned());
+        d.note = Some(format!("{encoding}, {removed}"));
+        return Ok(d);
     }
     if let Ok(s) = std::str::from_utf8(bytes) {
         return Ok(Decoded {
@@ -226,15 +241,17 @@ fn signature(bytes: &[u8]) -> Option<&'static str> {
 }
 
 /// Why bytes are binary rather than text, if they are: a known file
-/// signature, a NUL byte, or many control bytes.
+/// signature, more than a few NUL bytes, or many control bytes.
 fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
     if let Some(what) = signature(bytes) {
         return Some(what);
     }
-    if bytes.contains(&0) {
+    let sample = &bytes[..bytes.len().min(SNIFF_BYTES)];
+    // Text may carry a stray NUL (removed, and noted); many mean data.
+    let nuls = sample.iter().filter(|&&b| b == 0).count();
+    if nuls * NUL_SHARE > sample.len() {
         return Some("binary file (contains NUL bytes)");
     }
-    let sample = &bytes[..bytes.len().min(SNIFF_BYTES)];
     let control = sample
         .iter()
         .filter(|&&b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C)) || b == 0x7F)
@@ -363,6 +380,10 @@ mod tests {
         assert!(decode(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", false).is_err());
         assert!(decode(b"PK\x03\x04\x14\0", false).is_err());
         assert!(decode(b"a\0\0b", false).is_err());
+        let stray = [b"a".repeat(300), vec![0], "é".repeat(100).into_bytes()].concat();
+        let d = decode(&stray, false).expect("text");
+        assert_eq!(d.text.chars().count(), 400);
+        assert_eq!(d.note.as_deref(), Some("UTF-8, 1 NUL byte removed"));
         assert!(decode(b"\x01\x02\x03\x04abc", false).is_err());
         assert!(decode(&[0xFF, 0xFE, 0, 0, 0x41, 0, 0, 0], false).is_err());
     }

@@ -10,7 +10,7 @@
 //!
 //! This is the only module of the pipeline that touches the filesystem.
 
-use std::fs::File;
+use std::fs::{File, Metadata};
 use std::hash::Hasher;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
@@ -58,6 +58,9 @@ pub enum LoadError {
     Missing(PathBuf),
     #[error("{0}: no readable article files found (.txt, .md, .html, .json…)")]
     Empty(PathBuf),
+    /// The one path given could not be read; says why.
+    #[error("{0}")]
+    Unreadable(Warning),
     #[error(transparent)]
     Pattern(#[from] PatternError),
 }
@@ -116,7 +119,9 @@ pub fn load(paths: &[PathBuf], opts: &LoadOptions) -> Result<Loaded, LoadError> 
                 warnings.push(warn(root, "no such file or folder"));
             }
             Err(e) => warnings.push(warn(root, format!("cannot be opened: {}", io_reason(&e)))),
-            Ok(m) if m.is_file() => found.push(root.clone()),
+            // Anything but a folder is read as a file, so that a pipe or a
+            // device named on the command line is reported, not walked.
+            Ok(m) if !m.is_dir() => found.push(root.clone()),
             Ok(_) => walk(root, opts, &mut found, &mut other_type, &mut warnings),
         }
     }
@@ -142,6 +147,14 @@ pub fn load(paths: &[PathBuf], opts: &LoadOptions) -> Result<Loaded, LoadError> 
     }
     if files.is_empty() {
         let root = paths.first().cloned().unwrap_or_else(|| PathBuf::from("."));
+        // One path that is not a folder: say what is wrong with it.
+        let not_dir = !std::fs::metadata(&root).is_ok_and(|m| m.is_dir());
+        if paths.len() == 1
+            && not_dir
+            && let Some(w) = warnings.iter().find(|w| w.path == root)
+        {
+            return Err(LoadError::Unreadable(w.clone()));
+        }
         return Err(LoadError::Empty(root));
     }
     Ok(Loaded { files, warnings })
@@ -178,18 +191,23 @@ fn walk(
                 };
                 warnings.push(warn(path, message));
             }
-            Ok(e) if e.file_type().is_file() => {
+            Ok(e) if e.file_type().is_dir() => {}
+            Ok(e) => {
                 let p = e.path();
-                if wanted(p, opts) {
-                    found.push(p.to_path_buf());
-                } else if !p
+                let hidden = p
                     .file_name()
-                    .is_some_and(|n| n.to_string_lossy().starts_with('.'))
-                {
-                    other_type.push(p.to_path_buf());
+                    .is_some_and(|n| n.to_string_lossy().starts_with('.'));
+                if !wanted(p, opts) {
+                    if !hidden {
+                        other_type.push(p.to_path_buf());
+                    }
+                } else if e.file_type().is_file() {
+                    found.push(p.to_path_buf());
+                } else {
+                    // A pipe would block the reader, a device never end.
+                    warnings.push(warn(p, format!("{}; skipped", not_regular(&e.file_type()))));
                 }
             }
-            Ok(_) => {}
         }
     }
 }
@@ -234,50 +252,102 @@ fn io_reason(e: &io::Error) -> String {
     match e.kind() {
         io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
         io::ErrorKind::NotFound => "no longer there".to_owned(),
+        io::ErrorKind::NotADirectory => "part of the path is a file, not a folder".to_owned(),
         _ => e.to_string(),
     }
 }
 
+/// What a file that is neither a regular file nor a folder is.
+fn not_regular(t: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return "not a regular file (a named pipe)";
+        }
+        if t.is_socket() {
+            return "not a regular file (a socket)";
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return "not a regular file (a device)";
+        }
+    }
+    let _ = t;
+    "not a regular file"
+}
+
+/// How many times a file that changes while it is read is read again.
+const READ_ATTEMPTS: usize = 3;
+
 /// Read and decode one file. `Err` is the warning saying why it was skipped;
 /// a file whose text had to be repaired is `Ok` with an `encoding_note`.
+/// Only regular files are opened (a pipe would block, a device never end);
+/// a file that changes while it is read is read again, and skipped if it
+/// never holds still.
 pub fn read_file(path: &Path, opts: &LoadOptions) -> Result<SourceFile, Warning> {
     let skipped = |why: String| warn(path, format!("{why}; skipped"));
-    let mut f = File::open(path).map_err(|e| match e.kind() {
-        io::ErrorKind::NotFound => skipped("vanished before it could be read".to_owned()),
-        _ => skipped(format!("cannot be read: {}", io_reason(&e))),
-    })?;
-    let meta = f.metadata().ok();
-    if meta.as_ref().is_some_and(|m| m.is_dir()) {
-        return Err(skipped("is a folder, not a file".to_owned()));
+    for _ in 0..READ_ATTEMPTS {
+        let (bytes, meta) = read_bytes(path, opts).map_err(skipped)?;
+        // The same length and time after the read as before: the bytes are one version.
+        let after = std::fs::metadata(path).ok();
+        let still = after.as_ref().is_some_and(|a| {
+            a.len() == bytes.len() as u64
+                && a.modified().ok() == meta.as_ref().and_then(|m| m.modified().ok())
+        });
+        if !still {
+            continue;
+        }
+        let html = matches!(Format::of(path), Format::Html);
+        let decoded = encoding::decode(&bytes, html).map_err(|why| skipped(why.to_owned()))?;
+        return Ok(SourceFile {
+            path: path.to_path_buf(),
+            size: bytes.len() as u64,
+            modified: meta.and_then(|m| m.modified().ok()),
+            hash: hash_bytes(&bytes),
+            text: decoded.text,
+            encoding_note: decoded.note,
+        });
     }
-    let size_hint = meta.as_ref().map_or(0, |m| m.len());
+    Err(skipped("kept changing while being read".to_owned()))
+}
+
+/// The raw bytes of a regular file and its metadata before the read; `Err` says why not.
+fn read_bytes(path: &Path, opts: &LoadOptions) -> Result<(Vec<u8>, Option<Metadata>), String> {
+    let gone = |e: &io::Error| match e.kind() {
+        io::ErrorKind::NotFound => "vanished before it could be read".to_owned(),
+        _ => format!("cannot be read: {}", io_reason(e)),
+    };
+    let stat = std::fs::metadata(path).map_err(|e| gone(&e))?;
+    if stat.is_dir() {
+        return Err("is a folder, not a file".to_owned());
+    }
+    if !stat.is_file() {
+        return Err(not_regular(&stat.file_type()).to_owned());
+    }
+    let mut f = File::open(path).map_err(|e| gone(&e))?;
+    let meta = f.metadata().ok();
+    // Replaced by something else between the look and the open.
+    if meta.as_ref().is_some_and(|m| !m.is_file()) {
+        return Err("is not a regular file any more".to_owned());
+    }
+    let size_hint = meta.as_ref().map_or(0, Metadata::len);
     if size_hint > opts.max_file_bytes {
-        return Err(skipped(format!(
+        return Err(format!(
             "too large ({} MB, the limit is {} MB)",
             size_hint >> 20,
             opts.max_file_bytes >> 20
-        )));
+        ));
     }
     let mut bytes = Vec::with_capacity(usize::try_from(size_hint).unwrap_or(0));
     // `take` guards against a file that grows while being read.
     (&mut f)
         .take(opts.max_file_bytes.saturating_add(1))
         .read_to_end(&mut bytes)
-        .map_err(|e| skipped(format!("could not be read to the end: {}", io_reason(&e))))?;
+        .map_err(|e| format!("could not be read to the end: {}", io_reason(&e)))?;
     if bytes.len() as u64 > opts.max_file_bytes {
-        return Err(skipped("grew too large while being read".to_owned()));
+        return Err("grew too large while being read".to_owned());
     }
-    let html = matches!(Format::of(path), Format::Html);
-    let decoded = encoding::decode(&bytes, html).map_err(|why| skipped(why.to_owned()))?;
-    let (text, encoding_note) = (decoded.text, decoded.note);
-    Ok(SourceFile {
-        path: path.to_path_buf(),
-        size: bytes.len() as u64,
-        modified: meta.and_then(|m| m.modified().ok()),
-        hash: hash_bytes(&bytes),
-        text,
-        encoding_note,
-    })
+    Ok((bytes, meta))
 }
 
 /// A stable hash of raw bytes (FxHash, the same across runs).

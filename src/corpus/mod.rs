@@ -143,8 +143,8 @@ pub fn from_files(files: Vec<SourceFile>, warnings: Vec<Warning>, segmenter: &Se
 
 /// Segment files already read (sorted by path, as [`load::load`] gives
 /// them) into a corpus with version ids, each file read as its [`Format`]
-/// says (`load` names the fields of JSON records). Empty files and files
-/// with no article text get a warning.
+/// says (`load` names the fields of JSON records). Empty files, files with
+/// no article text and files whose text holds terminal controls get a warning.
 pub fn from_files_with(
     files: Vec<SourceFile>,
     warnings: Vec<Warning>,
@@ -175,6 +175,19 @@ pub fn from_extracted(
             path: path.clone(),
             message,
         }));
+        let shown: Vec<&str> = fa
+            .articles
+            .iter()
+            .flat_map(|x| x.draft.paragraphs.iter().map(|p| p.text.as_str()))
+            .collect();
+        if let Some(what) = crate::sanitize::unsafe_summary(&shown.join("\n")) {
+            warnings.push(Warning {
+                path: path.clone(),
+                message: format!(
+                    "holds {what}; shown on screen as placeholders such as ␛, kept as they are in exports"
+                ),
+            });
+        }
         if fa.articles.is_empty() && !told {
             let message = if files[file].text.trim().is_empty() {
                 "file is empty; no article"
@@ -213,7 +226,8 @@ pub fn from_extracted(
 
 /// A short, typeable id for each file, unique among them: the part of the
 /// file stem before its first `_` when no other file claims it ("000" for
-/// `000_66b6….txt`), else the whole stem, else `folder/stem`.
+/// `000_66b6….txt`), else the whole stem, else `folder/stem`. Control and
+/// bidi characters and bytes that are not UTF-8 become `_`.
 pub fn version_ids(paths: &[&Path]) -> Vec<String> {
     let stems: Vec<String> = paths
         .iter()
@@ -258,7 +272,20 @@ pub fn version_ids(paths: &[&Path]) -> Vec<String> {
             }
         }
     }
-    ids
+    ids.iter().map(|id| typeable(id)).collect()
+}
+
+/// An id made of file names: what cannot be typed or shown becomes `_`.
+fn typeable(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if crate::sanitize::is_unsafe(c) || c == char::REPLACEMENT_CHARACTER {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
 /// Last resort for ids that still clash (two `a/x.txt` under different
@@ -300,5 +327,9 @@ mod tests {
         assert_eq!(ids(&["c/000_a.txt", "c/000_b.txt"]), vec!["000_a", "000_b"]);
         assert_eq!(ids(&["c/000.txt", "c/000_b.txt"]), vec!["000", "000_b"]);
         assert_eq!(ids(&["a/x.txt", "b/x.md"]), vec!["a/x", "b/x"]);
+        assert_eq!(
+            ids(&["c/a\u{1b}[2J\u{202E}b.txt", "c/\u{9b}x.md"]),
+            vec!["a_[2J_b", "_x"]
+        );
     }
 }

@@ -19,6 +19,7 @@
 //!    paragraph are its `Headline`, those between body paragraphs are
 //!    inserted `RelatedLink`s (short section titles stay `Heading`).
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -173,13 +174,17 @@ pub struct Flow {
 
 /// Steps 2 to 4 on paragraphs already laid out (step 1), by [`segment_text`]
 /// or by a reader of a structured format.
-pub fn segment_paras(raws: &[RawPara], flow: Flow, seg: &Segmenter) -> Vec<ArticleDraft> {
+pub fn segment_paras(texts: &[RawPara], flow: Flow, seg: &Segmenter) -> Vec<ArticleDraft> {
     let Flow {
         markdown, wrapped, ..
     } = flow;
-    if raws.is_empty() {
+    if texts.is_empty() {
         return Vec::new();
     }
+    // Roles and boundaries are judged on what a reader sees: escape
+    // sequences and invisible characters must not turn a headline into body
+    // or split an article. The paragraphs keep their text as it is.
+    let raws = &visible_paras(texts);
     // In hard-wrapped documents most lines end mid-sentence: a paragraph
     // of several lines is prose even when it lacks a full stop.
     let mut kinds: Vec<Kind> = raws
@@ -221,11 +226,30 @@ pub fn segment_paras(raws: &[RawPara], flow: Flow, seg: &Segmenter) -> Vec<Artic
     let mut drafts = Vec::with_capacity(starts.len());
     for (n, &s) in starts.iter().enumerate() {
         let e = starts.get(n + 1).copied().unwrap_or(raws.len());
-        if let Some(d) = draft(&raws[s..e], &kinds[s..e]) {
+        if let Some(d) = draft(&texts[s..e], &kinds[s..e]) {
             drafts.push(d);
         }
     }
     drafts
+}
+
+/// The paragraphs as [`crate::sanitize::visible_text`] sees them (borrowed when none changes).
+fn visible_paras(raws: &[RawPara]) -> Cow<'_, [RawPara]> {
+    use crate::sanitize::visible_text;
+    if raws
+        .iter()
+        .all(|r| matches!(visible_text(&r.text), Cow::Borrowed(_)))
+    {
+        return Cow::Borrowed(raws);
+    }
+    Cow::Owned(
+        raws.iter()
+            .map(|r| RawPara {
+                text: visible_text(&r.text).into_owned(),
+                ..r.clone()
+            })
+            .collect(),
+    )
 }
 
 fn kind_of(r: &RawPara, markdown: bool, furniture: &Furniture) -> Kind {

@@ -301,14 +301,16 @@ fn execute_all(
     }
 }
 
-/// Raw mode, alternate screen and mouse capture, undone on drop.
-struct TerminalGuard {
+/// Raw mode, alternate screen and mouse capture, undone on drop. Public
+/// so that the crash path can be tested in a pseudo-terminal.
+pub struct TerminalGuard {
     mouse: bool,
 }
 
 impl TerminalGuard {
-    fn enter(mouse: bool) -> std::io::Result<TerminalGuard> {
+    pub fn enter(mouse: bool) -> std::io::Result<TerminalGuard> {
         terminal::enable_raw_mode()?;
+        TERMINAL_ENTERED.store(true, Ordering::SeqCst);
         let guard = TerminalGuard { mouse };
         let mut out = std::io::stdout();
         execute!(out, terminal::EnterAlternateScreen, cursor::Hide)?;
@@ -325,7 +327,16 @@ impl Drop for TerminalGuard {
     }
 }
 
+/// Whether the terminal is in the interface's modes. Restoring happens once:
+/// the panic hook does it, then the guard is dropped while unwinding, and a
+/// second "leave the alternate screen" would move the cursor back to where
+/// storydiff started, so that the shell prompt overwrites the crash message.
+static TERMINAL_ENTERED: AtomicBool = AtomicBool::new(false);
+
 fn restore_terminal(mouse: bool) {
+    if !TERMINAL_ENTERED.swap(false, Ordering::SeqCst) {
+        return;
+    }
     let mut out = std::io::stdout();
     if mouse {
         let _ = execute!(out, ct::DisableMouseCapture);
@@ -340,12 +351,13 @@ type Hook = Box<dyn Fn(&std::panic::PanicHookInfo<'_>) + Sync + Send + 'static>;
 /// A panic hook that restores the terminal before the panic is printed and
 /// writes a crash report under the state folder. A panic on the worker
 /// thread is caught and reported by the interface, so the terminal stays.
-struct PanicHook {
+/// Public so that the crash path can be tested in a pseudo-terminal.
+pub struct PanicHook {
     previous: Arc<Mutex<Option<Hook>>>,
 }
 
 impl PanicHook {
-    fn install(dir: Option<PathBuf>, mouse: bool) -> PanicHook {
+    pub fn install(dir: Option<PathBuf>, mouse: bool) -> PanicHook {
         let previous = Arc::new(Mutex::new(Some(std::panic::take_hook())));
         let prev = Arc::clone(&previous);
         std::panic::set_hook(Box::new(move |info| {
@@ -378,7 +390,7 @@ impl PanicHook {
         PanicHook { previous }
     }
 
-    fn uninstall(self) {
+    pub fn uninstall(self) {
         let prev = self.previous.lock().ok().and_then(|mut g| g.take());
         let _ = std::panic::take_hook();
         if let Some(hook) = prev {
