@@ -300,7 +300,12 @@ impl Watcher {
         }
         let mut backends: Vec<Backend> = native.into_iter().map(Backend::Native).collect();
         if !to_poll.is_empty() {
-            let config = notify::Config::default().with_poll_interval(interval);
+            // notify's poller keeps modification times in whole seconds, so
+            // a file rewritten within the second it was last looked at would
+            // go unseen; comparing contents catches it (notify-rs/notify#981).
+            let config = notify::Config::default()
+                .with_poll_interval(interval)
+                .with_compare_contents(true);
             match new_debouncer_opt::<_, PollWatcher, NoCache>(
                 debounce,
                 None,

@@ -211,6 +211,31 @@ fn polling_sees_the_same_changes() {
     });
 }
 
+/// notify's poller keeps whole seconds of modification time: a rewrite that
+/// leaves the time as it was is seen by comparing contents.
+#[test]
+fn polling_sees_a_rewrite_that_keeps_the_modification_time() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let paths = seeded(dir.path(), 2);
+    let f = Follower::start(
+        dir.path(),
+        WatchOptions {
+            poll: Some(Duration::from_millis(100)),
+            ..opts()
+        },
+    );
+    let when = fs::metadata(&paths[0])
+        .and_then(|m| m.modified())
+        .expect("mtime");
+    fs::write(&paths[0], watch_support::version_text(0, 5, 14)).expect("write");
+    fs::File::options()
+        .write(true)
+        .open(&paths[0])
+        .and_then(|file| file.set_modified(when))
+        .expect("set mtime back");
+    f.wait_caught_up("a rewrite that kept its modification time");
+}
+
 #[test]
 fn a_burst_of_two_thousand_files_ends_in_one_consistent_state() {
     let dir = tempfile::tempdir().expect("temp dir");
