@@ -76,6 +76,12 @@ pub fn paint(text: &str, base: Style, layers: &[(Range<usize>, Style)]) -> Paint
 
 /// Display width of a string, as ratatui's buffer lays it out.
 pub fn width(s: &str) -> usize {
+    // Most news text is ASCII, where every character is its own grapheme
+    // (CRLF aside, and both of its halves are controls): grapheme
+    // segmentation was a quarter of drawing a frame.
+    if s.is_ascii() {
+        return s.bytes().filter(|b| !b.is_ascii_control()).count();
+    }
     s.graphemes(true).map(grapheme_width).sum()
 }
 
@@ -309,6 +315,14 @@ mod tests {
         assert_eq!(truncate(&p, 20).to_string(), "one two ⏎");
         for l in lines.iter().chain([&truncate(&p, 5)]) {
             assert!(l.spans.iter().all(|s| !s.content.contains('\n')));
+        }
+    }
+
+    #[test]
+    fn ascii_width_matches_grapheme_width() {
+        for s in ["", "plain words", "tab\there", "cr\r\nlf", "\u{1b}[2J", "a\u{7f}b"] {
+            let slow: usize = s.graphemes(true).map(grapheme_width).sum();
+            assert_eq!(width(s), slow, "{s:?}");
         }
     }
 
