@@ -19,10 +19,8 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use storydiff::diff::DiffOptions;
 use storydiff::engine::{Engine, Settings};
-use storydiff::tui::event::Work;
-use storydiff::tui::{App, Command, Event, Keymap, Screen, Theme};
+use storydiff::tui::{App, Event, Keymap, Screen, Theme, run_here};
 
 const SIZE: (u16, u16) = (200, 60);
 
@@ -47,49 +45,15 @@ fn opened() -> (App, tempfile::TempDir) {
         generation: app.generation,
         engine,
     });
-    run(&mut app, commands);
+    run_here(&mut app, commands, &Settings::default());
     press(&mut app, KeyCode::Enter);
     assert_eq!(app.screen, Screen::SideBySide, "the story opened");
     (app, dir)
 }
 
-/// Carry out the app's work on this thread, as the worker would.
-fn run(app: &mut App, commands: Vec<Command>) {
-    let mut queue = commands;
-    while !queue.is_empty() {
-        let mut next = Vec::new();
-        for cmd in queue {
-            let Some(engine) = app.engine.clone() else {
-                continue;
-            };
-            let generation = app.generation;
-            let work = match cmd {
-                Command::Compare { key, .. } => {
-                    let diff = DiffOptions {
-                        hide_style: key.hide_style,
-                        ..DiffOptions::default()
-                    };
-                    Work::Compared {
-                        key,
-                        comparison: engine.comparison(key.story, key.base, key.other, &diff),
-                    }
-                }
-                Command::Align { story, base, .. } => Work::Aligned {
-                    story,
-                    base,
-                    alignment: engine.alignment(story, base),
-                },
-                _ => continue,
-            };
-            next.extend(app.handle(Event::WorkDone { generation, work }));
-        }
-        queue = next;
-    }
-}
-
 fn press(app: &mut App, code: KeyCode) {
     let commands = app.handle(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
-    run(app, commands);
+    run_here(app, commands, &Settings::default());
 }
 
 fn frame(c: &mut Criterion) {

@@ -236,68 +236,86 @@ fn execute_all(
     settings: &Settings,
 ) {
     for cmd in commands {
-        let sent = match cmd {
-            Command::Quit => Ok(()),
-            Command::Load { generation } => jobs.send(event::Job::Load {
-                generation,
-                paths: app.paths.clone(),
-                settings: Box::new(settings.clone()),
-            }),
-            Command::Compare { generation, key } => match &app.engine {
-                Some(engine) => jobs.send(event::Job::Compare {
-                    generation,
-                    engine: Arc::clone(engine),
-                    key,
-                }),
-                None => Ok(()),
-            },
-            Command::Align {
-                generation,
-                story,
-                base,
-            } => match &app.engine {
-                Some(engine) => jobs.send(event::Job::Align {
-                    generation,
-                    engine: Arc::clone(engine),
-                    story,
-                    base,
-                }),
-                None => Ok(()),
-            },
-            Command::Refresh {
-                generation,
-                paths,
-                focus,
-            } => match &app.engine {
-                Some(engine) => jobs.send(event::Job::Refresh {
-                    generation,
-                    engine: Arc::clone(engine),
-                    roots: app.paths.clone(),
-                    paths,
-                    focus,
-                }),
-                None => Ok(()),
-            },
-            Command::Export(order) => match &app.engine {
-                Some(engine) => jobs.send(event::Job::Export {
-                    engine: Arc::clone(engine),
-                    order,
-                    protected: app.paths.clone(),
-                }),
-                None => Ok(()),
-            },
-            Command::SaveState => {
-                let result = match &app.state_dir {
-                    Some(dir) => app.state.save(dir).map_err(|e| e.to_string()),
-                    None => Err("no state folder".into()),
-                };
-                app.handle(Event::StateSaved(result));
-                Ok(())
-            }
+        let Some(job) = job_for(app, cmd, settings) else {
+            continue;
         };
-        if sent.is_err() {
+        if jobs.send(job).is_err() {
             app.error("the engine worker stopped; press q to quit and start again");
         }
+    }
+}
+
+/// The worker's job for a command; `None` for what is done here and now
+/// (saving the canonical marks is small) or needs no engine work.
+fn job_for(app: &mut App, cmd: Command, settings: &Settings) -> Option<event::Job> {
+    let engine = app.engine.clone();
+    match cmd {
+        Command::Quit => None,
+        Command::Load { generation } => Some(event::Job::Load {
+            generation,
+            paths: app.paths.clone(),
+            settings: Box::new(settings.clone()),
+        }),
+        Command::Compare { generation, key } => Some(event::Job::Compare {
+            generation,
+            engine: engine?,
+            key,
+        }),
+        Command::Align {
+            generation,
+            story,
+            base,
+        } => Some(event::Job::Align {
+            generation,
+            engine: engine?,
+            story,
+            base,
+        }),
+        Command::Refresh {
+            generation,
+            paths,
+            focus,
+        } => Some(event::Job::Refresh {
+            generation,
+            engine: engine?,
+            roots: app.paths.clone(),
+            paths,
+            focus,
+        }),
+        Command::Export(order) => Some(event::Job::Export {
+            engine: engine?,
+            order,
+            protected: app.paths.clone(),
+        }),
+        Command::SaveState => {
+            let result = match &app.state_dir {
+                Some(dir) => app.state.save(dir).map_err(|e| e.to_string()),
+                None => Err("no state folder".into()),
+            };
+            app.handle(Event::StateSaved(result));
+            None
+        }
+    }
+}
+
+/// Carry out `commands` on this thread, as the runner and its worker do,
+/// until the app asks for nothing more: the interface without a terminal
+/// or threads, for tests and benchmarks.
+pub fn run_here(app: &mut App, commands: Vec<Command>, settings: &Settings) {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let mut queue = commands;
+    while !queue.is_empty() {
+        let mut next = Vec::new();
+        for cmd in queue {
+            if let Some(job) = job_for(app, cmd, settings) {
+                let done = event::run_job(job, &tx);
+                // Progress notes first, as the worker sends them.
+                for ev in rx.try_iter().chain(std::iter::once(done)) {
+                    next.extend(app.handle(ev));
+                }
+            }
+        }
+        queue = next;
     }
 }
 

@@ -690,51 +690,7 @@ fn real_corpus_story_list() {
 
 /// Carry out the app's commands the way the runner does, but on this thread.
 fn run(app: &mut App, commands: Vec<Command>) {
-    let mut queue = commands;
-    while !queue.is_empty() {
-        let mut next = Vec::new();
-        for cmd in queue {
-            let Some(engine) = app.engine.clone() else {
-                continue;
-            };
-            let generation = app.generation;
-            let event = match cmd {
-                Command::Compare { key, .. } => {
-                    let diff = crate::diff::DiffOptions {
-                        hide_style: key.hide_style,
-                        ..Default::default()
-                    };
-                    Event::WorkDone {
-                        generation,
-                        work: Work::Compared {
-                            key,
-                            comparison: engine.comparison(key.story, key.base, key.other, &diff),
-                        },
-                    }
-                }
-                Command::Align { story, base, .. } => Event::WorkDone {
-                    generation,
-                    work: Work::Aligned {
-                        story,
-                        base,
-                        alignment: engine.alignment(story, base),
-                    },
-                },
-                Command::Export(order) => {
-                    let (tx, _rx) = std::sync::mpsc::channel();
-                    let job = super::event::Job::Export {
-                        engine,
-                        order,
-                        protected: app.paths.clone(),
-                    };
-                    super::event::run_job(job, &tx)
-                }
-                _ => continue,
-            };
-            next.extend(app.handle(event));
-        }
-        queue = next;
-    }
+    super::run_here(app, commands, &crate::engine::Settings::default());
 }
 
 fn press(app: &mut App, keys: &str) {

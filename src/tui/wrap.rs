@@ -320,7 +320,14 @@ mod tests {
 
     #[test]
     fn ascii_width_matches_grapheme_width() {
-        for s in ["", "plain words", "tab\there", "cr\r\nlf", "\u{1b}[2J", "a\u{7f}b"] {
+        for s in [
+            "",
+            "plain words",
+            "tab\there",
+            "cr\r\nlf",
+            "\u{1b}[2J",
+            "a\u{7f}b",
+        ] {
             let slow: usize = s.graphemes(true).map(grapheme_width).sum();
             assert_eq!(width(s), slow, "{s:?}");
         }
