@@ -162,6 +162,32 @@ fn pasted_story_named_in_a_link_list_starts_an_article() {
     assert_eq!(d[1].paragraphs[0].role, Role::Headline);
 }
 
+/// "Advertisement", "Read more" or a timestamp alone between two paragraphs
+/// is furniture inside the article, even where the paragraphs after it share
+/// few words with those before (the sample's 003 has "Read more" inside its
+/// story too).
+#[test]
+fn lone_inline_furniture_stays_inside_the_article() {
+    for furniture in [
+        "Advertisement",
+        "Read more",
+        "Continue reading",
+        "Oct 2, 2011",
+    ] {
+        let text = format!(
+            "Iran Wants to Expand Strategic Ties with China\n\n\
+            Iranian President Ebrahim Raisi said Tehran wanted to expand its long-term strategic relations with China.\n\n\
+            {furniture}\n\n\
+            Markets in Shanghai and Hong Kong closed higher on Thursday as traders weighed the outlook for interest rates and exports.\n\n\
+            Analysts expect the central bank to keep its benchmark lending rate unchanged at its meeting next month.\n"
+        );
+        let d = segment_text(&text, &segmenter());
+        assert_eq!(d.len(), 1, "{furniture}: {d:#?}");
+        assert!(d[0].paragraphs[2].role.is_furniture(), "{furniture}");
+        assert_eq!(d[0].lines.last, 9);
+    }
+}
+
 #[test]
 fn markdown_front_matter_headings_lists_tables() {
     let text = "---\ntitle: GitHub Terms of Service\n---\n<!-- markdownlint-disable -->\n\nThank you for using GitHub!\n\n## Summary\n\n| Section | What can you find there? |\n| --- | --- |\n| [A. Definitions](#a) | Some basic terms. |\n\n\n### A. Definitions\n1. The “Agreement” refers to this document.\n1. The “Service” refers to the applications.\n";

@@ -554,9 +554,24 @@ fn plain_boundary(
     // Sections of a hard-wrapped document differ in vocabulary too: there a
     // lone title line is a section heading, not another article's headline.
     let lone_head = !wrapped && inter.clone().any(|p| kinds[p] == Kind::Head);
-    let furniture = inter
+    // A run of furniture, or one furniture line set off by a wider gap than
+    // the body's. A lone line on the body's own spacing ("Advertisement",
+    // "Read more", "Continue reading", a timestamp) is furniture inside the
+    // article, no sign of another: ad slots and teaser links sit between a
+    // story's paragraphs.
+    let furn: Vec<usize> = inter
         .clone()
-        .any(|p| matches!(kinds[p], Kind::Furn(k, _) if k != FurnitureKind::Repeat));
+        .filter(|&p| matches!(kinds[p], Kind::Furn(k, _) if k != FurnitureKind::Repeat))
+        .collect();
+    let furniture = match furn.as_slice() {
+        [] => false,
+        [p] => {
+            raws[*p].gap_before >= strong_gap
+                || raws[b].gap_before >= strong_gap
+                || matches!(kinds[*p], Kind::Furn(_, Place::End))
+        }
+        _ => true,
+    };
     let end_marker = inter
         .clone()
         .any(|p| matches!(kinds[p], Kind::Furn(_, Place::End)));
