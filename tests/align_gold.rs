@@ -6,7 +6,7 @@ use align_common::{Sample, gold, row_of, sample};
 use serde_json::Value;
 use storydiff::align::{AlignOptions, align, compare};
 use storydiff::diff::DiffOptions;
-use storydiff::model::{Alignment, ChangeKind, Comparison, PairKind};
+use storydiff::model::{Alignment, ChangeKind, Comparison, PairKind, PairRow};
 
 fn aligned(s: &Sample, base: usize) -> Alignment {
     let a = align(&s.corpus, &s.story, base, &AlignOptions::default());
@@ -249,5 +249,50 @@ fn identical_versions_have_no_changes() {
             }
             assert_eq!(c.counts().total(), 0);
         }
+    }
+}
+
+/// 002 and 004 hold 000's paragraphs at lines 14 and 16 as one paragraph. The
+/// alignment keeps them in two rows (000, 001 and the feed keep them apart),
+/// but the two-version view shows the merge, and the split the other way
+/// round, as one row.
+#[test]
+fn a_merge_is_one_row_side_by_side() {
+    let s = sample();
+    let v000 = s.version("000_66b60800ac77cf39.txt");
+    let v002 = s.version("002_dcca5060c2c40b0f.txt");
+    let (a, b) = (s.para(v000, 14), s.para(v000, 16));
+    let m = s.para(v002, 4);
+    for (base, other) in [(v000, v002), (v002, v000)] {
+        let al = aligned(&s, base);
+        assert_ne!(row_of(&al, v000, a), row_of(&al, v000, b));
+        let c = compared(&s, &al, other);
+        // The 000 side and the 002 side of a comparison row.
+        let base_is_000 = base == v000;
+        let sa = |r: &PairRow| {
+            if base_is_000 {
+                r.base.clone()
+            } else {
+                r.other.clone()
+            }
+        };
+        let sm = |r: &PairRow| {
+            if base_is_000 {
+                r.other.clone()
+            } else {
+                r.base.clone()
+            }
+        };
+        let row = c
+            .rows
+            .iter()
+            .find(|r| sm(r).contains(&m))
+            .expect("the merged paragraph is shown");
+        assert_eq!(sa(row), vec![a, b], "{row:?}");
+        assert_eq!(sm(row), vec![m]);
+        assert!(
+            matches!(row.kind, PairKind::Changed | PairKind::Same),
+            "{row:?}"
+        );
     }
 }
