@@ -215,7 +215,7 @@ pub fn align(engine: &Engine, story: usize, base: VersionIx, json: bool) -> Resu
     )?;
     writeln!(
         out,
-        "base {}; cells give the paragraph's first line, ~ changed, ↕ moved, · missing",
+        "base {}; cells give the paragraph's first line, ~ changed, ↕ moved, · missing, →N merged into row N",
         for_terminal(&engine.version(story, base).id)
     )?;
     let ids: Vec<String> = (0..s.versions.len())
@@ -235,6 +235,7 @@ pub fn align(engine: &Engine, story: usize, base: VersionIx, json: bool) -> Resu
         write!(out, " {id:<width$}")?;
     }
     writeln!(out, "  text{HEADER:#}")?;
+    let merged = alignment.merged_cells();
     for (r, row) in alignment.rows.iter().enumerate() {
         write!(
             out,
@@ -245,7 +246,10 @@ pub fn align(engine: &Engine, story: usize, base: VersionIx, json: bool) -> Resu
         let mut text = String::new();
         for (v, cell) in row.cells.iter().enumerate() {
             let label = match cell {
-                None => "·".to_owned(),
+                None => match merged.get(&(r, v)) {
+                    Some(k) => format!("→{}", k + 1),
+                    None => "·".to_owned(),
+                },
                 Some(c) => {
                     let a = engine.version(story, v);
                     let lines: Vec<String> = c

@@ -275,6 +275,37 @@ pub struct Alignment {
     pub rows: Vec<Row>,
 }
 
+impl Alignment {
+    /// The row whose cell of version `v` also holds row `row`'s text (see
+    /// [`Cell::merged_with`]), when `v` has no cell of its own there.
+    pub fn merged_into(&self, row: usize, v: VersionIx) -> Option<usize> {
+        let own = self.rows.get(row)?.cells.get(v)?;
+        if own.is_some() {
+            return None;
+        }
+        self.rows.iter().position(|r| {
+            r.cells
+                .get(v)
+                .and_then(Option::as_ref)
+                .is_some_and(|c| c.merged_with.contains(&row))
+        })
+    }
+
+    /// Every (row, version) whose text is held by that version's cell in
+    /// another row, with that row: [`Alignment::merged_into`] for all at once.
+    pub fn merged_cells(&self) -> std::collections::HashMap<(usize, VersionIx), usize> {
+        let mut out = std::collections::HashMap::new();
+        for (r, row) in self.rows.iter().enumerate() {
+            for (v, cell) in row.cells.iter().enumerate() {
+                for &k in cell.as_ref().map_or(&[][..], |c| &c.merged_with) {
+                    out.insert((k, v), r);
+                }
+            }
+        }
+        out
+    }
+}
+
 /// One aligned row: the paragraphs of each version that are versions of one another.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Row {
@@ -308,6 +339,13 @@ pub struct Cell {
     pub similarity: f32,
     /// Set when the paragraph stands elsewhere in this version's order than in the base.
     pub moved: Option<Moved>,
+    /// Other rows (indices into [`Alignment::rows`]) whose text this cell's
+    /// paragraph also holds: the version merged them into one paragraph (or
+    /// kept whole what others split). The cell stands in the row it overlaps
+    /// most; in those rows this version's cell is `None`. Rows stay as the
+    /// other versions have them, so one version's merge does not join every
+    /// version's paragraphs.
+    pub merged_with: Vec<usize>,
 }
 
 /// How a cell compares with the base cell of its row.
@@ -318,7 +356,7 @@ pub enum CellStatus {
     Base,
     Same,
     Changed,
-    /// The base has no paragraph in this row.
+    /// The base has no paragraph in this row, nor one that holds it merged.
     Added,
 }
 

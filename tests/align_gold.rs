@@ -6,7 +6,7 @@ use align_common::{Sample, gold, row_of, sample};
 use serde_json::Value;
 use storydiff::align::{AlignOptions, align, compare};
 use storydiff::diff::DiffOptions;
-use storydiff::model::{Alignment, ChangeKind, Comparison, PairKind};
+use storydiff::model::{Alignment, ChangeKind, Comparison, PairKind, PairRow};
 
 fn aligned(s: &Sample, base: usize) -> Alignment {
     let a = align(&s.corpus, &s.story, base, &AlignOptions::default());
@@ -60,20 +60,33 @@ fn aligned_groups_share_a_row_whatever_the_base() {
     for base in 0..s.story.versions.len() {
         let a = aligned(&s, base);
         for group in g["aligned"]["groups"].as_array().unwrap() {
+            // Each member's rows: its cell's row and, for a paragraph that
+            // merges two others keep apart, the rows its cell also holds
+            // (`merged_with`). Every two members of different versions must
+            // share a row: a group of one version's two paragraphs and another
+            // version's merged one is two rows, linked by the merged cell.
             let mut rows = Vec::new();
             for (file, lines) in group.as_object().unwrap() {
                 let v = s.version(file);
                 for l in lines.as_array().unwrap() {
                     let p = s.para(v, line(l));
-                    rows.push((file.clone(), line(l), row_of(&a, v, p)));
+                    let r = row_of(&a, v, p);
+                    let mut held: Vec<usize> = r.into_iter().collect();
+                    if let Some(c) = r.and_then(|r| a.rows[r].cells[v].as_ref()) {
+                        held.extend(&c.merged_with);
+                    }
+                    rows.push((file.clone(), line(l), v, held));
                 }
             }
-            let first = rows[0].2;
-            assert!(
-                first.is_some() && rows.iter().all(|r| r.2 == first),
-                "base {}: group not in one row: {rows:?}",
-                s.files[base]
-            );
+            for (i, x) in rows.iter().enumerate() {
+                for y in &rows[i + 1..] {
+                    assert!(
+                        !x.3.is_empty() && (x.2 == y.2 || x.3.iter().any(|r| y.3.contains(r))),
+                        "base {}: group not in one row: {rows:?}",
+                        s.files[base]
+                    );
+                }
+            }
         }
     }
 }
@@ -236,5 +249,50 @@ fn identical_versions_have_no_changes() {
             }
             assert_eq!(c.counts().total(), 0);
         }
+    }
+}
+
+/// 002 and 004 hold 000's paragraphs at lines 14 and 16 as one paragraph. The
+/// alignment keeps them in two rows (000, 001 and the feed keep them apart),
+/// but the two-version view shows the merge, and the split the other way
+/// round, as one row.
+#[test]
+fn a_merge_is_one_row_side_by_side() {
+    let s = sample();
+    let v000 = s.version("000_66b60800ac77cf39.txt");
+    let v002 = s.version("002_dcca5060c2c40b0f.txt");
+    let (a, b) = (s.para(v000, 14), s.para(v000, 16));
+    let m = s.para(v002, 4);
+    for (base, other) in [(v000, v002), (v002, v000)] {
+        let al = aligned(&s, base);
+        assert_ne!(row_of(&al, v000, a), row_of(&al, v000, b));
+        let c = compared(&s, &al, other);
+        // The 000 side and the 002 side of a comparison row.
+        let base_is_000 = base == v000;
+        let sa = |r: &PairRow| {
+            if base_is_000 {
+                r.base.clone()
+            } else {
+                r.other.clone()
+            }
+        };
+        let sm = |r: &PairRow| {
+            if base_is_000 {
+                r.other.clone()
+            } else {
+                r.base.clone()
+            }
+        };
+        let row = c
+            .rows
+            .iter()
+            .find(|r| sm(r).contains(&m))
+            .expect("the merged paragraph is shown");
+        assert_eq!(sa(row), vec![a, b], "{row:?}");
+        assert_eq!(sm(row), vec![m]);
+        assert!(
+            matches!(row.kind, PairKind::Changed | PairKind::Same),
+            "{row:?}"
+        );
     }
 }

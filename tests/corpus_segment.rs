@@ -141,6 +141,53 @@ fn repeated_headline_and_caption_block() {
     assert_eq!(d[0].lines.first, 1);
 }
 
+/// A story a link list named, pasted below after two blank lines: its
+/// headline is not folded as a repeat of the list item, so it starts an
+/// article even though both stories share words.
+#[test]
+fn pasted_story_named_in_a_link_list_starts_an_article() {
+    let text = "Iran Wants to Expand Strategic Ties with China\n\n\
+        Iranian President Ebrahim Raisi said Tehran wanted to expand its long-term strategic relations with China.\n\n\
+        Raisi made the remarks on Wednesday in a meeting with the visiting Chinese defense minister in Tehran.\n\n\
+        You May Also Like\n\
+        NATO Chief Looks Forward to Meeting Trump\n\
+        Markets Close Higher as Investors Weigh Rate Outlook\n\n\n\
+        NATO Chief Looks Forward to Meeting Trump\n\n\
+        NATO Secretary-General Mark Rutte said he looks forward to sitting down with Donald Trump after the election.\n\n\
+        Rutte said the alliance serves the security of Europe and America, and that members must pay more.\n";
+    let d = segment_text(text, &segmenter());
+    assert_eq!(d.len(), 2, "{d:#?}");
+    assert_eq!(d[1].lines.first, 12);
+    assert_eq!(d[1].title, "NATO Chief Looks Forward to Meeting Trump");
+    assert_eq!(d[1].paragraphs[0].role, Role::Headline);
+}
+
+/// "Advertisement", "Read more" or a timestamp alone between two paragraphs
+/// is furniture inside the article, even where the paragraphs after it share
+/// few words with those before (the sample's 003 has "Read more" inside its
+/// story too).
+#[test]
+fn lone_inline_furniture_stays_inside_the_article() {
+    for furniture in [
+        "Advertisement",
+        "Read more",
+        "Continue reading",
+        "Oct 2, 2011",
+    ] {
+        let text = format!(
+            "Iran Wants to Expand Strategic Ties with China\n\n\
+            Iranian President Ebrahim Raisi said Tehran wanted to expand its long-term strategic relations with China.\n\n\
+            {furniture}\n\n\
+            Markets in Shanghai and Hong Kong closed higher on Thursday as traders weighed the outlook for interest rates and exports.\n\n\
+            Analysts expect the central bank to keep its benchmark lending rate unchanged at its meeting next month.\n"
+        );
+        let d = segment_text(&text, &segmenter());
+        assert_eq!(d.len(), 1, "{furniture}: {d:#?}");
+        assert!(d[0].paragraphs[2].role.is_furniture(), "{furniture}");
+        assert_eq!(d[0].lines.last, 9);
+    }
+}
+
 #[test]
 fn markdown_front_matter_headings_lists_tables() {
     let text = "---\ntitle: GitHub Terms of Service\n---\n<!-- markdownlint-disable -->\n\nThank you for using GitHub!\n\n## Summary\n\n| Section | What can you find there? |\n| --- | --- |\n| [A. Definitions](#a) | Some basic terms. |\n\n\n### A. Definitions\n1. The “Agreement” refers to this document.\n1. The “Service” refers to the applications.\n";

@@ -147,7 +147,9 @@ fn stories_match_the_gold_versions() {
     );
 }
 
-/// Rows of the alignment as, per row, the set of (file, first line) it holds.
+/// Rows of the alignment as, per row, the set of (file, first line) it holds:
+/// its cells' paragraphs, and those of cells in other rows whose
+/// `merged_with` names it (a version's paragraph that merges two rows).
 fn align_rows(story: &str, base: Option<&str>) -> (Vec<Vec<(String, u64)>>, Value) {
     let c = corpus();
     let mut args = vec!["align", c.as_str(), "--story", story, "--json"];
@@ -158,7 +160,7 @@ fn align_rows(story: &str, base: Option<&str>) -> (Vec<Vec<(String, u64)>>, Valu
         args.push(&b);
     }
     let doc = run(&args);
-    let rows = doc["rows"]
+    let mut rows: Vec<Vec<(String, u64)>> = doc["rows"]
         .as_array()
         .expect("rows")
         .iter()
@@ -180,6 +182,20 @@ fn align_rows(story: &str, base: Option<&str>) -> (Vec<Vec<(String, u64)>>, Valu
                 .collect()
         })
         .collect();
+    for r in doc["rows"].as_array().expect("rows") {
+        for c in r["cells"].as_array().expect("cells") {
+            let Some(merged) = c["merged_with"].as_array() else {
+                continue;
+            };
+            let f = file_name(c);
+            for k in merged {
+                let k = k.as_u64().expect("row index") as usize;
+                for p in c["paragraphs"].as_array().expect("paragraphs") {
+                    rows[k].push((f.clone(), lines(p).0));
+                }
+            }
+        }
+    }
     (rows, doc)
 }
 
@@ -204,16 +220,19 @@ fn aligned_groups_share_a_row_whatever_the_base() {
                         .collect::<Vec<_>>()
                 })
                 .collect();
-            let row = rows
-                .iter()
-                .find(|r| r.contains(&members[0]))
-                .unwrap_or_else(|| panic!("base {base:?}: {:?} is in no row", members[0]));
-            for m in &members {
+            // Every two members of different files share a row (one file's
+            // two paragraphs stand in two rows when another file merged them).
+            for (i, a) in members.iter().enumerate() {
                 assert!(
-                    row.contains(m),
-                    "base {base:?}: {m:?} not in the row of {:?}: {row:?}",
-                    members[0]
+                    rows.iter().any(|r| r.contains(a)),
+                    "base {base:?}: {a:?} is in no row"
                 );
+                for b in members[i + 1..].iter().filter(|b| b.0 != a.0) {
+                    assert!(
+                        rows.iter().any(|r| r.contains(a) && r.contains(b)),
+                        "base {base:?}: {a:?} and {b:?} share no row"
+                    );
+                }
             }
         }
     }

@@ -106,11 +106,6 @@ impl Bag {
         Bag { items, len }
     }
 
-    /// Both bags' words, counts added.
-    pub(crate) fn union(&self, other: &Bag) -> Bag {
-        self.combine(other, |x, y| x + y)
-    }
-
     /// This bag's words less those in `other`.
     pub(crate) fn minus(&self, other: &Bag) -> Bag {
         self.combine(other, |x, y| x.saturating_sub(y))
@@ -191,14 +186,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn overlap_union_minus() {
+    fn overlap_minus() {
         let mut i = Interner::new();
         let a = Bag::of_text("the cat saw the dog", &mut i);
         let b = Bag::of_text("The dog saw a cat, the end", &mut i);
         let w = vec![1.0; i.len()];
         assert_eq!(a.len(), 5);
         assert_eq!(a.overlap(&b, &w), 5.0);
-        assert_eq!(a.union(&b).len(), 12);
         assert_eq!(b.minus(&a).len(), 2);
         assert!((a.dice(&b, &w) - 10.0 / 12.0).abs() < 1e-6);
         assert_eq!(a.contained_in(&b, &w), 1.0);

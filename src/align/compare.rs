@@ -3,7 +3,7 @@
 
 use crate::diff::{self, DiffOptions};
 use crate::model::{
-    Alignment, Cell, Comparison, Corpus, PairKind, PairRow, Story, VersionIx, WordDiff,
+    Alignment, Cell, Comparison, Corpus, Moved, PairKind, PairRow, Story, VersionIx, WordDiff,
 };
 
 use super::bag::Bag;
@@ -17,7 +17,9 @@ use crate::text::Interner;
 /// after the last paragraph both versions have in the same order before
 /// them, and after the base's paragraphs that `other` lacks there (so a
 /// replaced paragraph reads as removed, then added). Merged or split
-/// paragraphs are diffed as their texts joined by a newline.
+/// paragraphs are diffed as their texts joined by a newline: rows that the
+/// base's or the other version's cell holds together (see
+/// [`Cell::merged_with`]) are shown as one row.
 pub fn compare(
     corpus: &Corpus,
     story: &Story,
@@ -27,9 +29,14 @@ pub fn compare(
     diff_opts: &DiffOptions,
 ) -> Comparison {
     let base = alignment.base;
-    let n = alignment.rows.len();
-    let cell = |r: usize, v: VersionIx| -> Option<&Cell> {
-        alignment.rows[r].cells.get(v).and_then(Option::as_ref)
+    let rows2 = pair_rows(alignment, base, other);
+    let n = rows2.len();
+    let cell = |r: usize, v: VersionIx| -> Option<&PairCell> {
+        if v == base {
+            rows2[r].base.as_ref()
+        } else {
+            rows2[r].other.as_ref()
+        }
     };
     let paras = |r: usize, v: VersionIx| -> Vec<usize> {
         cell(r, v).map(|c| c.paragraphs.clone()).unwrap_or_default()
@@ -262,6 +269,84 @@ fn peel(
         .extend(other_paras[ohi..].iter().map(|&p| added(p)));
     out.base = base_paras[lo..hi].to_vec();
     out.other = other_paras[olo..ohi].to_vec();
+    out
+}
+
+/// One version's paragraphs in a row of the two-version view.
+struct PairCell {
+    paragraphs: Vec<usize>,
+    moved: Option<Moved>,
+}
+
+/// The alignment's rows as the two versions see them: rows that the base's
+/// or the other's cell holds together become one, at the first one's place.
+struct PairCells {
+    base: Option<PairCell>,
+    other: Option<PairCell>,
+}
+
+fn pair_rows(alignment: &Alignment, base: VersionIx, other: VersionIx) -> Vec<PairCells> {
+    let n = alignment.rows.len();
+    let cell = |r: usize, v: VersionIx| -> Option<&Cell> {
+        alignment.rows[r].cells.get(v).and_then(Option::as_ref)
+    };
+    // Union–find over rows linked by either version's merged cells.
+    let mut parent: Vec<usize> = (0..n).collect();
+    fn root(parent: &mut [usize], mut x: usize) -> usize {
+        while parent[x] != x {
+            parent[x] = parent[parent[x]];
+            x = parent[x];
+        }
+        x
+    }
+    for r in 0..n {
+        for v in [base, other] {
+            for &k in cell(r, v).map_or(&[][..], |c| &c.merged_with) {
+                if k < n {
+                    let (a, b) = (root(&mut parent, r), root(&mut parent, k));
+                    // The group's root is its first row: it keeps the place.
+                    parent[a.max(b)] = a.min(b);
+                }
+            }
+        }
+    }
+    let mut out: Vec<PairCells> = Vec::with_capacity(n);
+    let mut slot: Vec<usize> = vec![usize::MAX; n];
+    for r in 0..n {
+        let g = root(&mut parent, r);
+        let at = if slot[g] == usize::MAX {
+            slot[g] = out.len();
+            out.push(PairCells {
+                base: None,
+                other: None,
+            });
+            out.len() - 1
+        } else {
+            slot[g]
+        };
+        for (v, side) in [(base, true), (other, false)] {
+            let Some(c) = cell(r, v) else { continue };
+            let target = if side {
+                &mut out[at].base
+            } else {
+                &mut out[at].other
+            };
+            match target {
+                Some(t) => {
+                    t.paragraphs.extend(&c.paragraphs);
+                    t.paragraphs.sort_unstable();
+                    t.paragraphs.dedup();
+                    t.moved = t.moved.or(c.moved);
+                }
+                None => {
+                    *target = Some(PairCell {
+                        paragraphs: c.paragraphs.clone(),
+                        moved: c.moved,
+                    })
+                }
+            }
+        }
+    }
     out
 }
 

@@ -16,8 +16,11 @@
 //!    so moved paragraphs are found;
 //! 2. a paragraph unmatched or out of order may instead take a less similar
 //!    row that stands at its place in the order;
-//! 3. pieces of a split paragraph join the row of their neighbour, and rows
-//!    whose words one paragraph holds together are merged (word containment);
+//! 3. a paragraph that holds the words of a neighbouring row too (a merge)
+//!    stays in its own row and is linked to the other one; a piece split off
+//!    a row's paragraph gets a row of its own, linked from the cells that
+//!    hold it whole (word containment). Rows are never joined: one version's
+//!    merge must not put every other version's two paragraphs in one row;
 //! 4. paragraphs off the longest in-order chain are reported as moved;
 //! 5. what has no counterpart becomes a new row after the row of the
 //!    paragraph before it, for later versions to match.
@@ -192,7 +195,10 @@ struct BRow {
     full: Bag,
     heading: bool,
     reps: Vec<usize>,
-    alive: bool,
+    /// (version, row): that version's cell here also holds the other row.
+    spans: Vec<(VersionIx, usize)>,
+    /// (version, row): that version's cell in the other row holds this one.
+    covered: Vec<(VersionIx, usize)>,
 }
 
 struct Rep {
@@ -243,7 +249,8 @@ impl<'a> Builder<'a> {
             full: para.bag.clone(),
             heading: para.heading,
             reps: Vec::new(),
-            alive: true,
+            spans: Vec::new(),
+            covered: Vec::new(),
         });
         self.add_rep(id, para.bag.clone());
         id
@@ -326,9 +333,6 @@ impl<'a> Builder<'a> {
                 let overlap = inter[rep] + common.overlap(&r.common, &self.w);
                 seen[rep] = false;
                 inter[rep] = 0.0;
-                if !self.rows[r.row].alive {
-                    continue;
-                }
                 let total = mass + r.mass;
                 let sim = if total > 0.0 {
                     2.0 * overlap / total
@@ -373,7 +377,7 @@ impl<'a> Builder<'a> {
         self.match_pairs(v, &sims, &mut row_of, opts);
         self.repair_order(v, &sims, &mut row_of);
         self.attach_splits(v, &sims, &mut row_of, opts);
-        self.merge_rows(v, &mut row_of, opts);
+        self.merge_rows(v, opts);
 
         let rank = self.ranks();
         let cells: Vec<(usize, usize, u32)> = (0..np)
@@ -401,9 +405,12 @@ impl<'a> Builder<'a> {
                 Some(_) => {}
                 None => {
                     let id = self.new_row(v, p);
+                    // Next to the whole stretch of rows the neighbouring
+                    // paragraph holds: a merged paragraph stands in its
+                    // first row's place and its last's.
                     let at = match (last, first_anchor) {
-                        (Some(l), _) => self.position(l).map_or(self.order.len(), |i| i + 1),
-                        (None, Some(f)) => self.position(f).unwrap_or(0),
+                        (Some(l), _) => self.span(v, l).map_or(self.order.len(), |(_, hi)| hi + 1),
+                        (None, Some(f)) => self.span(v, f).map_or(0, |(lo, _)| lo),
                         (None, None) => self.order.len(),
                     };
                     self.order.insert(at, id);
@@ -414,6 +421,20 @@ impl<'a> Builder<'a> {
         }
 
         self.update_reps(v);
+    }
+
+    /// First and last place in the order of row `r` and the rows `v`'s cell there also holds.
+    fn span(&self, v: VersionIx, r: usize) -> Option<(usize, usize)> {
+        let at = self.position(r)?;
+        let mut out = (at, at);
+        for &(u, k) in &self.rows[r].spans {
+            if u == v
+                && let Some(i) = self.position(k)
+            {
+                out = (out.0.min(i), out.1.max(i));
+            }
+        }
+        Some(out)
     }
 
     fn position(&self, row: usize) -> Option<usize> {
@@ -556,29 +577,31 @@ impl<'a> Builder<'a> {
                 if row_of[p].is_some() || !piece(p) {
                     continue;
                 }
-                let mut best: Option<(f32, usize)> = None;
+                // (containment, row, the neighbour in that row, if any).
+                let mut best: Option<(f32, usize, Option<usize>)> = None;
                 let neighbours = [p.checked_sub(1), (p + 1 < np).then_some(p + 1)];
                 for q in neighbours.into_iter().flatten() {
-                    let Some(r) = row_of[q] else { continue };
-                    if self.rows[r].heading {
-                        continue;
-                    }
-                    let residual = self.rows[r]
-                        .full
-                        .minus(&ver.cell_bag(&self.rows[r].cells[v]));
-                    let c = ver.paras[p].bag.contained_in(&residual, &self.w);
-                    if c >= opts.merge_containment && best.is_none_or(|(bc, _)| c > bc) {
-                        best = Some((c, r));
+                    let Some(rq) = row_of[q] else { continue };
+                    // The neighbour's row, or the row it was split off (a
+                    // third piece follows the second, whose row is new).
+                    let parents = self.rows[rq].covered.iter().map(|&(_, k)| k);
+                    for r in std::iter::once(rq).chain(parents) {
+                        if self.rows[r].heading {
+                            continue;
+                        }
+                        let residual = self.rows[r]
+                            .full
+                            .minus(&ver.cell_bag(&self.rows[r].cells[v]));
+                        let c = ver.paras[p].bag.contained_in(&residual, &self.w);
+                        if c >= opts.merge_containment && best.is_none_or(|(bc, _, _)| c > bc) {
+                            best = Some((c, r, Some(q)));
+                        }
                     }
                 }
                 if best.is_none() {
                     for &(r, s) in &sims[p] {
                         let row = &self.rows[r];
-                        if s < MIN_SPLIT_SIMILARITY
-                            || row.heading
-                            || !row.cells[v].is_empty()
-                            || !row.alive
-                        {
+                        if s < MIN_SPLIT_SIMILARITY || row.heading || self.holds(r, v) {
                             continue;
                         }
                         let overlap = ver.paras[p].bag.overlap(&row.full, &self.w);
@@ -586,18 +609,24 @@ impl<'a> Builder<'a> {
                         let share = overlap / row.full.mass(&self.w).max(f32::MIN_POSITIVE);
                         if c >= opts.merge_containment
                             && share >= MIN_PIECE_SHARE
-                            && best.is_none_or(|(bc, _)| c > bc)
+                            && best.is_none_or(|(bc, _, _)| c > bc)
                         {
-                            best = Some((c, r));
+                            best = Some((c, r, None));
                         }
                     }
                 }
-                if let Some((_, r)) = best {
-                    row_of[p] = Some(r);
-                    let cell = &mut self.rows[r].cells[v];
-                    cell.push(p);
-                    cell.sort_unstable();
-                    changed = true;
+                match best {
+                    Some((_, r, Some(q))) => {
+                        let next_to = row_of[q].unwrap_or(r);
+                        row_of[p] = Some(self.split_row(v, p, r, next_to, p > q, opts));
+                        changed = true;
+                    }
+                    Some((_, r, None)) => {
+                        row_of[p] = Some(r);
+                        self.rows[r].cells[v].push(p);
+                        changed = true;
+                    }
+                    None => {}
                 }
             }
             if !changed {
@@ -606,36 +635,89 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// Whether `v` has a paragraph in row `r`, or one elsewhere that holds it.
+    fn holds(&self, r: usize, v: VersionIx) -> bool {
+        !self.rows[r].cells[v].is_empty() || self.rows[r].covered.iter().any(|&(u, _)| u == v)
+    }
+
+    /// Note that `v`'s cell in row `primary` also holds row `other`.
+    fn link(&mut self, v: VersionIx, primary: usize, other: usize) {
+        if primary == other || self.rows[primary].spans.contains(&(v, other)) {
+            return;
+        }
+        self.rows[primary].spans.push((v, other));
+        self.rows[other].covered.push((v, primary));
+    }
+
+    /// Paragraph `p` of `v` is a piece of row `r`, whose text some versions
+    /// hold in one paragraph: it gets a row of its own next to `next_to`
+    /// (after it when `after`), and the cells of `r` that hold the piece's
+    /// words are linked to the new row. Joining the piece to `r` instead would
+    /// pair it with every version's part of `r` that it is not a version of
+    /// (when the base merged two paragraphs others keep apart, every other
+    /// version's two paragraphs would share one row).
+    fn split_row(
+        &mut self,
+        v: VersionIx,
+        p: usize,
+        r: usize,
+        next_to: usize,
+        after: bool,
+        opts: &AlignOptions,
+    ) -> usize {
+        let id = self.new_row(v, p);
+        let at = match self.position(next_to) {
+            Some(i) if after => i + 1,
+            Some(i) => i,
+            None => self.order.len(),
+        };
+        self.order.insert(at, id);
+        let versions: &'a [Version] = self.versions;
+        let piece = &versions[v].paras[p].bag;
+        self.rows[r].full = self.rows[r].full.minus(piece);
+        for (u, ver) in versions.iter().enumerate() {
+            if u == v || self.rows[r].cells[u].is_empty() {
+                continue;
+            }
+            let c = piece.contained_in(&ver.cell_bag(&self.rows[r].cells[u]), &self.w);
+            if c >= opts.merge_containment {
+                self.link(u, r, id);
+            }
+        }
+        id
+    }
+
     /// A paragraph of `v` that holds the words of its own row and of a
-    /// neighbouring row it has no paragraph in: the two rows are one
-    /// paragraph in `v`, so they become one row.
-    fn merge_rows(&mut self, v: VersionIx, row_of: &mut [Option<usize>], opts: &AlignOptions) {
+    /// neighbouring row it has no paragraph in: the paragraph merges the two.
+    /// It stays in its row and is linked to the other; the rows stay apart
+    /// for the versions that keep the paragraphs apart.
+    fn merge_rows(&mut self, v: VersionIx, opts: &AlignOptions) {
         let ver: &'a Version = &self.versions[v];
         loop {
-            let mut merged = false;
+            let mut linked = false;
             for at in 0..self.order.len() {
                 let r2 = self.order[at];
                 if self.rows[r2].cells[v].is_empty() || self.rows[r2].heading {
                     continue;
                 }
-                let residual = ver
+                let mut residual = ver
                     .cell_bag(&self.rows[r2].cells[v])
                     .minus(&self.rows[r2].full);
+                for &(u, k) in &self.rows[r2].spans {
+                    if u == v {
+                        residual = residual.minus(&self.rows[k].full);
+                    }
+                }
                 if residual.len() < MIN_PIECE_WORDS {
                     continue;
                 }
                 if let Some(r) = self.mergeable_neighbour(at, v, &residual, opts) {
-                    self.merge(r, r2);
-                    for p in row_of.iter_mut() {
-                        if *p == Some(r) {
-                            *p = Some(r2);
-                        }
-                    }
-                    merged = true;
+                    self.link(v, r2, r);
+                    linked = true;
                     break;
                 }
             }
-            if !merged {
+            if !linked {
                 return;
             }
         }
@@ -643,8 +725,8 @@ impl<'a> Builder<'a> {
 
     /// The nearest row before or after `order[at]` that `v` has no paragraph in and
     /// whose words are mostly in `residual`. Looks past a couple of rows other
-    /// versions added, but never past a row `v` or the base has a paragraph in
-    /// (the merged row takes the earlier place, and the base's order is kept).
+    /// versions added and past rows this cell already holds, but never past a
+    /// row `v` or the base has a paragraph in (the base's order is kept).
     fn mergeable_neighbour(
         &self,
         at: usize,
@@ -653,13 +735,17 @@ impl<'a> Builder<'a> {
         opts: &AlignOptions,
     ) -> Option<usize> {
         const REACH: usize = 3;
+        let from = self.order[at];
         let before: Vec<usize> = self.order[..at].iter().rev().take(REACH).copied().collect();
         let after: Vec<usize> = self.order[at + 1..].iter().take(REACH).copied().collect();
         let mut best: Option<(usize, f32, usize)> = None;
         for side in [before, after] {
             for (dist, &r) in side.iter().enumerate() {
                 let row = &self.rows[r];
-                if !row.cells[v].is_empty() {
+                if row.covered.contains(&(v, from)) {
+                    continue;
+                }
+                if self.holds(r, v) {
                     break;
                 }
                 let c = if row.heading || row.full.len() < MIN_PIECE_WORDS {
@@ -681,39 +767,17 @@ impl<'a> Builder<'a> {
         best.map(|(_, _, r)| r)
     }
 
-    /// Fold row `r` into row `keep`, which takes the earlier of their two places.
-    fn merge(&mut self, r: usize, keep: usize) {
-        let (Some(pr), Some(pk)) = (self.position(r), self.position(keep)) else {
-            return;
-        };
-        let cells = std::mem::take(&mut self.rows[r].cells);
-        for (w, c) in cells.into_iter().enumerate() {
-            let cell = &mut self.rows[keep].cells[w];
-            cell.extend(c);
-            cell.sort_unstable();
-        }
-        let full = self.rows[keep].full.union(&self.rows[r].full);
-        self.rows[r].alive = false;
-        let reps = std::mem::take(&mut self.rows[r].reps);
-        for &rep in &reps {
-            self.reps[rep].row = keep;
-        }
-        self.rows[keep].reps.extend(reps);
-        self.rows[keep].full = full.clone();
-        self.add_rep(keep, full);
-        self.order.remove(pr);
-        if pr < pk {
-            self.order.remove(pk - 1);
-            self.order.insert(pr, keep);
-        }
-    }
-
     /// Let rows remember how `v` words them, when that differs from what they know.
     fn update_reps(&mut self, v: VersionIx) {
         let ver: &'a Version = &self.versions[v];
         for r in 0..self.rows.len() {
             let row = &self.rows[r];
-            if !row.alive || row.cells[v].is_empty() || row.reps.len() >= MAX_REPS {
+            // A merged cell is no version of this row alone: as a
+            // representative it would draw the neighbour's paragraphs here.
+            if row.cells[v].is_empty()
+                || row.reps.len() >= MAX_REPS
+                || row.spans.iter().any(|&(u, _)| u == v)
+            {
                 continue;
             }
             let bag = ver.cell_bag(&row.cells[v]).into_owned();
@@ -770,13 +834,21 @@ impl<'a> Builder<'a> {
         }
 
         let article = |v: VersionIx| corpus.articles.get(story.versions[v]);
+        let rank = self.ranks();
         let rows = self
             .order
             .iter()
             .enumerate()
             .map(|(i, &r)| {
                 let brow = &self.rows[r];
-                let base_cell = &brow.cells[base];
+                // Where the base merged this row into another paragraph, the
+                // cells here are versions of (part of) that paragraph.
+                let covering =
+                    |v: VersionIx| brow.covered.iter().find(|&&(u, _)| u == v).map(|&(_, k)| k);
+                let base_cell = match covering(base) {
+                    Some(k) if brow.cells[base].is_empty() => &self.rows[k].cells[base],
+                    _ => &brow.cells[base],
+                };
                 let base_bag = self.versions[base].cell_bag(base_cell);
                 let base_text = joined(article(base), &self.versions[base], base_cell);
                 let cells: Vec<Option<Cell>> = (0..nv)
@@ -791,11 +863,36 @@ impl<'a> Builder<'a> {
                             .filter_map(|&p| ver.paras.get(p))
                             .map(|p| p.index)
                             .collect();
+                        let mut merged_with: Vec<usize> = brow
+                            .spans
+                            .iter()
+                            .filter(|&&(u, _)| u == v)
+                            .map(|&(_, k)| rank[k])
+                            .filter(|&k| k != usize::MAX)
+                            .collect();
+                        merged_with.sort_unstable();
                         let (status, similarity) = if v == base {
                             (CellStatus::Base, 1.0)
-                        } else if base_cell.is_empty() {
+                        } else if base_cell.is_empty() && merged_with.is_empty() {
                             (CellStatus::Added, 0.0)
                         } else {
+                            // A merged cell is compared with the base's text of
+                            // every row it holds.
+                            let (base_text, base_bag) = if merged_with.is_empty() {
+                                (Cow::Borrowed(&base_text), Cow::Borrowed(&*base_bag))
+                            } else {
+                                let mut all: Vec<usize> = std::iter::once(r)
+                                    .chain(brow.spans.iter().filter(|s| s.0 == v).map(|s| s.1))
+                                    .flat_map(|k| self.rows[k].cells[base].iter().copied())
+                                    .collect();
+                                all.sort_unstable();
+                                all.dedup();
+                                let b = &self.versions[base];
+                                (
+                                    Cow::Owned(joined(article(base), b, &all)),
+                                    Cow::Owned(b.cell_bag(&all).into_owned()),
+                                )
+                            };
                             let text = joined(article(v), ver, pos);
                             let same = text.split_whitespace().eq(base_text.split_whitespace());
                             let status = if same {
@@ -811,11 +908,15 @@ impl<'a> Builder<'a> {
                             status,
                             similarity,
                             moved: moved[v].get(&i).copied(),
+                            merged_with,
                         })
                     })
                     .collect();
+                let held: Vec<bool> = (0..nv)
+                    .map(|v| cells[v].is_some() || covering(v).is_some())
+                    .collect();
                 Row {
-                    kind: row_kind(&cells),
+                    kind: row_kind(&cells, &held),
                     cells,
                 }
             })
@@ -840,11 +941,15 @@ fn joined(article: Option<&Article>, ver: &Version, positions: &[usize]) -> Stri
     out
 }
 
-fn row_kind(cells: &[Option<Cell>]) -> RowKind {
+/// `held[v]`: version `v` has the row's text, in a cell here or merged into
+/// another row's cell (which is then changed, not missing).
+fn row_kind(cells: &[Option<Cell>], held: &[bool]) -> RowKind {
     if cells.iter().flatten().any(|c| c.moved.is_some()) {
         RowKind::Moved
-    } else if cells.iter().any(Option::is_none) {
+    } else if held.iter().any(|&h| !h) {
         RowKind::Partial
+    } else if cells.len() > cells.iter().flatten().count() {
+        RowKind::Changed
     } else if cells
         .iter()
         .flatten()

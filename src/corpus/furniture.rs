@@ -84,7 +84,7 @@ pub const BUILTIN: &[(&str, FurnitureKind, Place)] = &[
         Any,
     ),
     (
-        r"(?:read|see|watch|listen)\s+(?:more|also|next|the full (?:story|article))\s*[:»›>…\.]*",
+        r"(?:(?:read|see|watch|listen)\s+(?:more|also|next|the full (?:story|article))|continue reading)\s*[:»›>…\.]*",
         Boilerplate,
         Any,
     ),

@@ -20,10 +20,12 @@
 //!    inserted `RelatedLink`s (short section titles stay `Heading`).
 
 use std::borrow::Cow;
+use std::collections::hash_map::Entry;
 use std::sync::LazyLock;
 
 use regex::Regex;
-use rustc_hash::FxHashSet;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::furniture::{self, Furniture, PatternError, Place};
 use super::layout::{self, RawPara, Shape};
@@ -349,16 +351,48 @@ fn repeat_key(t: &str) -> String {
 /// A paragraph whose text already appeared earlier in the file is a repeat
 /// (a caption shown four times, a headline printed twice). Markdown section
 /// headings and short Markdown lines may recur legitimately and are left alone.
+///
+/// One exception: a headline-like line after two or more blank lines whose
+/// only earlier appearance was in a link list (headline-like lines after
+/// end-of-article furniture such as "You May Also Like") is the headline of
+/// the story that list linked to, pasted below: it stays a headline, so that
+/// it can start an article.
 fn mark_repeats(raws: &[RawPara], kinds: &mut [Kind], markdown: bool) {
-    let mut seen: FxHashSet<String> = FxHashSet::default();
+    // Key → whether every appearance so far was an item of a link list.
+    let mut seen: FxHashMap<String, bool> = FxHashMap::default();
+    let mut in_list = false;
     for (r, k) in raws.iter().zip(kinds.iter_mut()) {
+        // A list's items stand close together: a wide gap ends it.
+        if r.gap_before >= 2 {
+            in_list = false;
+        }
+        match *k {
+            Kind::Furn(_, Place::End) => in_list = true,
+            Kind::Body | Kind::Heading | Kind::Caption => in_list = false,
+            _ => {}
+        }
         let eligible = if markdown {
             *k == Kind::Body && r.text.split_whitespace().nth(7).is_some()
         } else {
             matches!(k, Kind::Body | Kind::Head | Kind::Short | Kind::Caption)
         };
-        if eligible && !seen.insert(repeat_key(&r.text)) {
-            *k = Kind::Furn(FurnitureKind::Repeat, Place::Any);
+        if !eligible {
+            continue;
+        }
+        let listed = in_list && k.is_headlike();
+        match seen.entry(repeat_key(&r.text)) {
+            Entry::Vacant(e) => {
+                e.insert(listed);
+            }
+            Entry::Occupied(mut e) => {
+                if *e.get() && k.is_headlike() && !listed && r.gap_before >= 2 {
+                    // The pasted story's own repeats of it are repeats again.
+                    e.insert(false);
+                } else {
+                    *e.get_mut() &= listed;
+                    *k = Kind::Furn(FurnitureKind::Repeat, Place::Any);
+                }
+            }
         }
     }
 }
@@ -520,9 +554,24 @@ fn plain_boundary(
     // Sections of a hard-wrapped document differ in vocabulary too: there a
     // lone title line is a section heading, not another article's headline.
     let lone_head = !wrapped && inter.clone().any(|p| kinds[p] == Kind::Head);
-    let furniture = inter
+    // A run of furniture, or one furniture line set off by a wider gap than
+    // the body's. A lone line on the body's own spacing ("Advertisement",
+    // "Read more", "Continue reading", a timestamp) is furniture inside the
+    // article, no sign of another: ad slots and teaser links sit between a
+    // story's paragraphs.
+    let furn: Vec<usize> = inter
         .clone()
-        .any(|p| matches!(kinds[p], Kind::Furn(k, _) if k != FurnitureKind::Repeat));
+        .filter(|&p| matches!(kinds[p], Kind::Furn(k, _) if k != FurnitureKind::Repeat))
+        .collect();
+    let furniture = match furn.as_slice() {
+        [] => false,
+        [p] => {
+            raws[*p].gap_before >= strong_gap
+                || raws[b].gap_before >= strong_gap
+                || matches!(kinds[*p], Kind::Furn(_, Place::End))
+        }
+        _ => true,
+    };
     let end_marker = inter
         .clone()
         .any(|p| matches!(kinds[p], Kind::Furn(_, Place::End)));

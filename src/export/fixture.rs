@@ -196,6 +196,7 @@ pub fn alignment() -> Alignment {
         status,
         similarity,
         moved: None,
+        merged_with: Vec::new(),
     };
     let mut moved = cell(vec![1], CellStatus::Changed, 0.9);
     moved.moved = Some(Moved {

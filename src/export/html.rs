@@ -224,6 +224,7 @@ pub(crate) fn story_with(
         .collect();
     let extra: Vec<Vec<usize>> = (0..n).map(|v| extras(view, v)).collect();
     let slots = interleave(&firsts, &extra);
+    let merged = a.merged_cells();
     for (i, row) in a.rows.iter().enumerate() {
         extra_rows(&mut body, view, &all, &slots[i], false);
         let class = match row.kind {
@@ -236,6 +237,16 @@ pub(crate) fn story_with(
         let base_cell = row.cells.get(a.base).and_then(Option::as_ref);
         for v in 0..n {
             let cell = row.cells.get(v).and_then(Option::as_ref);
+            if cell.is_none()
+                && let Some(&k) = merged.get(&(i, v))
+            {
+                let _ = write!(
+                    body,
+                    "<td class=\"gap\"><span class=\"marker\">merged into <a href=\"#r{k}\">row {}</a></span></td>",
+                    k + 1
+                );
+                continue;
+            }
             story_cell(&mut body, view, a.base, base_cell, v, cell, word_diff);
         }
         body.push_str("</tr>\n");

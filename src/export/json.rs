@@ -233,6 +233,9 @@ pub struct CellJson {
     pub similarity: f64,
     /// Where the paragraph stands in its own version when that differs from the base.
     pub moved: Option<Moved>,
+    /// Indices in `rows` of the other rows this cell's paragraph also holds
+    /// (the version merged them; its cell there is `null`); `[]` for none.
+    pub merged_with: Vec<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -282,6 +285,7 @@ impl AlignJson {
                             status: cell.status,
                             similarity: round3(cell.similarity),
                             moved: cell.moved,
+                            merged_with: cell.merged_with.clone(),
                         })
                     })
                     .collect(),

@@ -291,6 +291,7 @@ fn cell(p: usize, status: CellStatus, similarity: f32) -> Option<Cell> {
         status,
         similarity,
         moved: None,
+        merged_with: Vec::new(),
     })
 }
 

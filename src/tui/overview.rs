@@ -3,7 +3,7 @@
 //! In: `&App` with the story's [`Alignment`](crate::model::Alignment). Out:
 //! a grid drawn into the body, rows = aligned paragraphs, columns = versions
 //! (★ on the canonical one), each cell saying same, changed (similarity),
-//! only here, missing or moved; and the inverse mapping for mouse clicks.
+//! only here, missing, moved or merged into the row above or below; and the inverse mapping for mouse clicks.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -152,6 +152,9 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
         buf.set_string(area.x + g.snippet_x, area.y, "paragraph", t.gutter);
     }
     let rows_h = usize::from(area.height - 1 - u16::from(g.legend));
+    // Cells a version merged into another row's paragraph point at that row
+    // rather than reading as missing.
+    let merged = alignment.merged_cells();
     for (k, (r, row)) in alignment
         .rows
         .iter()
@@ -175,7 +178,13 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
         for (kc, v) in cols.clone().enumerate() {
             let x = area.x + g.gutter + g.col_w * kc as u16;
             let cell = row.cells.get(v).and_then(|c| c.as_ref());
-            let (text, mut style) = cell_text(cell, v == view.base, t);
+            let (text, mut style) = match (cell, merged.get(&(r, v))) {
+                (None, Some(&k)) => (
+                    if k < r { "↑ merged" } else { "↓ merged" }.to_owned(),
+                    t.cell_moved,
+                ),
+                _ => cell_text(cell, v == view.base, t),
+            };
             let text = format!(
                 "{:<w$}",
                 wrap::fit(&text, usize::from(g.col_w) - 1),
@@ -208,7 +217,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
         }
     }
     if g.legend {
-        let legend = Line::from(vec![
+        let mut legend = Line::from(vec![
             Span::styled("■ base", t.cell_base),
             Span::raw("  "),
             Span::styled("= same", t.cell_same),
@@ -219,8 +228,15 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
             Span::raw("  "),
             Span::styled("· missing", t.cell_missing),
             Span::raw("  "),
-            Span::styled("↕¶ moved (its ¶)", t.cell_moved),
         ]);
+        if merged.is_empty() {
+            legend.push_span(Span::styled("↕¶ moved (its ¶)", t.cell_moved));
+        } else {
+            // Shorter, to leave room in 80 columns.
+            legend.push_span(Span::styled("↕¶ moved", t.cell_moved));
+            legend.push_span(Span::raw("  "));
+            legend.push_span(Span::styled("↑↓ merged", t.cell_moved));
+        }
         buf.set_line(
             area.x + 1,
             area.y + area.height - 1,

@@ -1326,7 +1326,8 @@ fn real_canonical_mark_keeps_the_place() {
 #[test]
 fn real_overview_canonical_mark_keeps_the_cursor_row() {
     let mut app = real_pair((80, 24), "003");
-    press(&mut app, "ojjjj");
+    // Row 6: 003's "“Confronting…”", which also holds row 5 (merged).
+    press(&mut app, "ojjjjj");
     let (col, para) = {
         let view = app.view.as_ref().unwrap();
         let a = view.alignment.as_ref().unwrap();
