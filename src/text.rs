@@ -38,7 +38,7 @@ pub fn tokens(text: &str) -> Vec<Token<'_>> {
     // classes are known (see `fast_class`); the table lookups of the general
     // segmenter were a fifth of loading time. Other text takes the general
     // path; both give the same pieces (tested against each other below).
-    if text.chars().all(|c| fast_class(c).is_some()) {
+    if all_fast(text) {
         glue(text, FastWordBounds { text, pos: 0 })
     } else {
         glue(text, text.split_word_bound_indices())
@@ -104,24 +104,47 @@ enum Wb {
 /// The word-break class of a character the fast path handles: ASCII, the
 /// Latin letters of Latin-1 and Latin Extended-A/B, and the typographic
 /// quotes, dashes and spaces of news text. `None`: use the general segmenter.
+#[inline]
 fn fast_class(c: char) -> Option<Wb> {
+    if c.is_ascii() {
+        return Some(ASCII_CLASS[c as usize]);
+    }
     Some(match c {
-        'a'..='z' | 'A'..='Z' => Wb::ALetter,
-        '0'..='9' => Wb::Numeric,
-        ' ' => Wb::WSegSpace,
-        '.' | '\'' | '\u{2018}' | '\u{2019}' => Wb::MidNumLetQ,
-        ',' | ';' => Wb::MidNum,
-        ':' => Wb::MidLetter,
-        '_' => Wb::ExtendNumLet,
-        '\r' => Wb::Cr,
-        '\n' => Wb::Lf,
-        '\u{b}' | '\u{c}' => Wb::Newline,
+        '\u{2018}' | '\u{2019}' => Wb::MidNumLetQ,
         '\u{c0}'..='\u{d6}' | '\u{d8}'..='\u{f6}' | '\u{f8}'..='\u{24f}' => Wb::ALetter,
-        c if c.is_ascii() => Wb::Other,
         '\u{a0}' | '\u{ab}' | '\u{bb}' | '\u{a3}' | '\u{a9}' | '\u{b0}' | '\u{20ac}' => Wb::Other,
         '\u{2013}' | '\u{2014}' | '\u{201c}' | '\u{201d}' | '\u{2026}' | '\u{2022}' => Wb::Other,
         _ => return None,
     })
+}
+
+/// The word-break class of each ASCII character.
+static ASCII_CLASS: [Wb; 128] = {
+    let mut t = [Wb::Other; 128];
+    let mut i = 0;
+    while i < 128 {
+        let b = i as u8;
+        t[i] = match b {
+            b'a'..=b'z' | b'A'..=b'Z' => Wb::ALetter,
+            b'0'..=b'9' => Wb::Numeric,
+            b' ' => Wb::WSegSpace,
+            b'.' | b'\'' => Wb::MidNumLetQ,
+            b',' | b';' => Wb::MidNum,
+            b':' => Wb::MidLetter,
+            b'_' => Wb::ExtendNumLet,
+            b'\r' => Wb::Cr,
+            b'\n' => Wb::Lf,
+            0x0b | 0x0c => Wb::Newline,
+            _ => Wb::Other,
+        };
+        i += 1;
+    }
+    t
+};
+
+/// Whether every character of `text` has a [`fast_class`].
+fn all_fast(text: &str) -> bool {
+    text.is_ascii() || text.chars().all(|c| fast_class(c).is_some())
 }
 
 /// UAX #29 word boundaries for text whose every character has a
@@ -131,28 +154,38 @@ struct FastWordBounds<'a> {
     pos: usize,
 }
 
+impl FastWordBounds<'_> {
+    /// The class and byte length of the character at byte `i` (a char boundary).
+    #[inline]
+    fn at(&self, i: usize) -> Option<(Wb, usize)> {
+        let b = *self.text.as_bytes().get(i)?;
+        if b < 0x80 {
+            return Some((ASCII_CLASS[b as usize], 1));
+        }
+        let c = self.text[i..].chars().next()?;
+        Some((fast_class(c).unwrap_or(Wb::Other), c.len_utf8()))
+    }
+}
+
 impl<'a> Iterator for FastWordBounds<'a> {
     type Item = (usize, &'a str);
 
     fn next(&mut self) -> Option<(usize, &'a str)> {
-        let rest = &self.text[self.pos..];
-        let mut chars = rest.char_indices().peekable();
-        let (_, first) = chars.next()?;
-        let class = |c: char| fast_class(c).unwrap_or(Wb::Other);
+        let start = self.pos;
+        let (first, len) = self.at(start)?;
         let core = |w: Wb| matches!(w, Wb::ALetter | Wb::Numeric | Wb::ExtendNumLet);
-        let first_class = class(first);
-        let mut end = first.len_utf8();
-        match first_class {
+        let mut end = start + len;
+        match first {
             // WB3d: spaces stay together.
             Wb::WSegSpace => {
-                while let Some((i, c)) = chars.next_if(|&(_, c)| class(c) == Wb::WSegSpace) {
-                    end = i + c.len_utf8();
+                while let Some((Wb::WSegSpace, l)) = self.at(end) {
+                    end += l;
                 }
             }
             // WB3: CR × LF; otherwise WB3a/b break around newlines.
             Wb::Cr => {
-                if let Some((i, c)) = chars.next_if(|&(_, c)| c == '\n') {
-                    end = i + c.len_utf8();
+                if self.text.as_bytes().get(end) == Some(&b'\n') {
+                    end += 1;
                 }
             }
             // WB5–WB13b: letters, digits and underscores join, and so does
@@ -160,18 +193,15 @@ impl<'a> Iterator for FastWordBounds<'a> {
             // (WB11/12).
             w if core(w) => {
                 let mut prev = w;
-                while let Some(&(i, c)) = chars.peek() {
-                    let cur = class(c);
+                while let Some((cur, l)) = self.at(end) {
                     if core(cur) {
-                        chars.next();
-                        end = i + c.len_utf8();
+                        end += l;
                         prev = cur;
                         continue;
                     }
                     let mid_letter = matches!(cur, Wb::MidLetter | Wb::MidNumLetQ);
                     let mid_num = matches!(cur, Wb::MidNum | Wb::MidNumLetQ);
-                    let after = rest[i + c.len_utf8()..].chars().next().map(class);
-                    let joins = match (prev, after) {
+                    let joins = match (prev, self.at(end + l).map(|(w, _)| w)) {
                         (Wb::ALetter, Some(Wb::ALetter)) => mid_letter,
                         (Wb::Numeric, Some(Wb::Numeric)) => mid_num,
                         _ => false,
@@ -179,16 +209,14 @@ impl<'a> Iterator for FastWordBounds<'a> {
                     if !joins {
                         break;
                     }
-                    chars.next();
-                    end = i + c.len_utf8();
+                    end += l;
                     prev = cur;
                 }
             }
             _ => {}
         }
-        let start = self.pos;
-        self.pos += end;
-        Some((start, &rest[..end]))
+        self.pos = end;
+        Some((start, &self.text[start..end]))
     }
 }
 
@@ -295,6 +323,21 @@ pub fn normalize(word: &str) -> Cow<'_, str> {
         .all(|c| c.is_ascii() && !c.is_ascii_uppercase() && c != '.' && c != '`' && c != '"');
     if plain {
         return Cow::Borrowed(word);
+    }
+    if word.is_ascii() {
+        // The same folding byte by byte (ASCII lowercases to ASCII).
+        let folded: Vec<u8> = word
+            .bytes()
+            .filter(|&b| b != b'.')
+            .map(|b| {
+                if b == b'`' {
+                    b'\''
+                } else {
+                    b.to_ascii_lowercase()
+                }
+            })
+            .collect();
+        return Cow::Owned(String::from_utf8(folded).unwrap_or_default());
     }
     let mut out = String::with_capacity(word.len());
     for c in word.chars() {
@@ -471,6 +514,24 @@ mod tests {
             }
             let general_tokens = glue(&s, s.split_word_bound_indices());
             proptest::prop_assert_eq!(tokens(&s), general_tokens);
+        }
+    }
+
+    #[test]
+    fn ascii_folding_matches_the_general_one() {
+        for w in ["U.S.", "Don`t", "ABC", "x\"Y", "e.g.", "A_B.1"] {
+            let general: String = w
+                .chars()
+                .filter(|&c| c != '.')
+                .flat_map(|c| {
+                    if c == '`' {
+                        vec!['\'']
+                    } else {
+                        c.to_lowercase().collect()
+                    }
+                })
+                .collect();
+            assert_eq!(normalize(w), general);
         }
     }
 
