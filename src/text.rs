@@ -183,11 +183,7 @@ impl<'a> Iterator for FastWordBounds<'a> {
                 }
             }
             // WB3: CR × LF; otherwise WB3a/b break around newlines.
-            Wb::Cr => {
-                if self.text.as_bytes().get(end) == Some(&b'\n') {
-                    end += 1;
-                }
-            }
+            Wb::Cr if self.text.as_bytes().get(end) == Some(&b'\n') => end += 1,
             // WB5–WB13b: letters, digits and underscores join, and so does
             // a middle character between two letters (WB6/7) or two digits
             // (WB11/12).
