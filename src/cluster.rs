@@ -83,6 +83,9 @@ impl Sketch {
         if sampled {
             hashes.retain(|h| in_sample(*h));
         }
+        // The engine keeps every sketch: drop what deduplication and
+        // sampling freed (up to three quarters of a large article's).
+        hashes.shrink_to_fit();
         Sketch { hashes, sampled }
     }
 
@@ -108,7 +111,7 @@ impl Sketch {
     /// Shared shingles and the share of the smaller sketch they make up.
     pub fn overlap(&self, other: &Sketch) -> (f32, f32) {
         if !self.sampled && !other.sampled {
-            let shared = count_common(self.hashes.iter(), other.hashes.iter());
+            let shared = count_common_sorted(&self.hashes, &other.hashes);
             let smaller = self.hashes.len().min(other.hashes.len()).max(1);
             return (shared as f32, shared as f32 / smaller as f32);
         }
@@ -196,6 +199,20 @@ fn combine(words: &[u64]) -> u64 {
     words.iter().fold(0xcbf2_9ce4_8422_2325_u64, |acc, w| {
         (acc.rotate_left(5) ^ w).wrapping_mul(0x517c_c1b7_2722_0a95)
     })
+}
+
+/// [`count_common`] of two sorted slices, without branches on the data:
+/// candidate pairs mostly share few shingles, so the merge's comparisons
+/// are unpredictable and a branchy loop stalls on each.
+fn count_common_sorted(a: &[u64], b: &[u64]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        let (x, y) = (a[i], b[j]);
+        n += usize::from(x == y);
+        i += usize::from(x <= y);
+        j += usize::from(y <= x);
+    }
+    n
 }
 
 fn count_common<'a>(
@@ -339,15 +356,17 @@ pub fn group<S: Borrow<Sketch> + Sync>(
 ) -> Vec<Vec<usize>> {
     // Each posting packs the shingle's top 40 bits with the article's index in
     // the low 24, halving the index's memory; a rare clash of the top bits only
-    // costs one extra check.
-    let mut postings: Vec<u64> = sketches
-        .par_iter()
-        .enumerate()
-        .take(ID_MASK as usize)
-        .flat_map_iter(|(i, s)| s.borrow().indexed().map(move |h| (h & !ID_MASK) | i as u64))
-        .collect();
+    // costs one extra check. Filled in place at its exact size: a parallel
+    // collect would hold it twice at the peak of memory use.
+    let indexed = &sketches[..sketches.len().min(ID_MASK as usize)];
+    let mut postings: Vec<u64> =
+        Vec::with_capacity(indexed.iter().map(|s| s.borrow().hashes.len()).sum());
+    for (i, s) in indexed.iter().enumerate() {
+        postings.extend(s.borrow().indexed().map(|h| (h & !ID_MASK) | i as u64));
+    }
     postings.par_sort_unstable();
     let active = anchor_postings(&postings, sketches.len());
+    drop(postings);
 
     let mut uf = UnionFind::new(sketches.len());
     let mut rejected: FxHashSet<(u32, u32)> = FxHashSet::default();
@@ -519,11 +538,23 @@ fn centrality<S: Borrow<Sketch> + Sync>(
     // large story is stable and the quadratic cost is not.
     const PEERS: usize = 48;
     let peers: Vec<usize> = (0..members.len()).take(PEERS).collect();
+    // `overlap` is symmetric (the same shared count over the same smaller
+    // size, on the common sample when either side is sampled), so the mean
+    // of both directions is either one, and each pair is measured once.
     let sim = |a: usize, b: usize| {
         let (sa, sb) = (sketches[members[a]].borrow(), sketches[members[b]].borrow());
-        let (_, c) = sa.overlap(sb);
-        let (_, d) = sb.overlap(sa);
-        (c + d) / 2.0
+        sa.overlap(sb).1
+    };
+    let np = peers.len();
+    // Similarities among the peers, row `v` holding `sim(v, p)` for p > v.
+    let among: Vec<Vec<f32>> = (0..np)
+        .into_par_iter()
+        .map(|v| (v + 1..np).map(|p| sim(v, p)).collect())
+        .collect();
+    let sim_cached = |a: usize, b: usize| match (a < np && b < np, a < b) {
+        (true, true) => among[a][b - a - 1],
+        (true, false) => among[b][a - b - 1],
+        _ => sim(a, b),
     };
     let scores: Vec<f32> = (0..members.len())
         .into_par_iter()
@@ -531,7 +562,7 @@ fn centrality<S: Borrow<Sketch> + Sync>(
             let (sum, n) = peers
                 .iter()
                 .filter(|&&p| p != v)
-                .fold((0.0, 0), |(s, n), &p| (s + sim(v, p), n + 1));
+                .fold((0.0, 0), |(s, n), &p| (s + sim_cached(v, p), n + 1));
             if n == 0 { 0.0 } else { sum / n as f32 }
         })
         .collect();
@@ -546,7 +577,7 @@ fn centrality<S: Borrow<Sketch> + Sync>(
     }
     let others: Vec<f32> = (0..members.len())
         .filter(|&v| v != best)
-        .map(|v| sim(best, v))
+        .map(|v| sim_cached(best, v))
         .collect();
     let mean = others.iter().sum::<f32>() / others.len() as f32;
     (best, (1.0 - mean).clamp(0.0, 1.0))

@@ -199,7 +199,14 @@ pub fn from_extracted(
                 message: message.to_owned(),
             });
         }
-        for (index_in_file, x) in fa.articles.into_iter().enumerate() {
+        for (index_in_file, mut x) in fa.articles.into_iter().enumerate() {
+            // The corpus is kept for the whole session: give back the spare
+            // capacity that building the paragraphs left (joined lines grow
+            // a string by doubling).
+            for p in &mut x.draft.paragraphs {
+                p.text.shrink_to_fit();
+            }
+            x.draft.paragraphs.shrink_to_fit();
             let id = match &x.suffix {
                 None => base.clone(),
                 Some(n) => format!("{base}-{n}"),
