@@ -175,6 +175,15 @@ impl Engine {
         &self.settings
     }
 
+    /// The configured word-diff options, with style changes hidden or not as
+    /// the user has toggled them.
+    pub fn diff_options(&self, hide_style: bool) -> crate::diff::DiffOptions {
+        crate::diff::DiffOptions {
+            hide_style,
+            ..self.settings.diff.clone()
+        }
+    }
+
     pub fn corpus(&self) -> &Corpus {
         &self.corpus
     }

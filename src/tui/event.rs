@@ -233,8 +233,7 @@ pub(crate) fn run_job(job: Job, events: &Sender<Event>) -> Event {
             engine,
             key,
         } => {
-            let mut diff = engine.settings().diff.clone();
-            diff.hide_style = key.hide_style;
+            let diff = engine.diff_options(key.hide_style);
             match catch_unwind(AssertUnwindSafe(|| {
                 engine.comparison(key.story, key.base, key.other, &diff)
             })) {
@@ -279,15 +278,13 @@ pub(crate) fn run_job(job: Job, events: &Sender<Event>) -> Event {
             order,
             protected,
         } => {
-            let mut diff = engine.settings().diff.clone();
-            diff.hide_style = order.hide_style;
             let req = ExportRequest {
                 format: order.format,
                 story: order.story,
                 base: order.base,
                 versions: order.versions,
                 show_furniture: order.show_furniture,
-                diff,
+                diff: engine.diff_options(order.hide_style),
             };
             let written = catch_unwind(AssertUnwindSafe(|| {
                 crate::export::write(&engine, &req, &order.target, order.force, &protected)

@@ -219,8 +219,7 @@ pub fn run_refresh(
             )
         {
             if new.story(p.story).versions.len() > 1 {
-                let mut diff = new.settings().diff.clone();
-                diff.hide_style = f.hide_style;
+                let diff = new.diff_options(f.hide_style);
                 let key = CompareKey {
                     story: p.story,
                     base: p.base,
