@@ -11,8 +11,9 @@ use std::time::Duration;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyEventState, KeyModifiers};
+use storydiff::engine::Settings;
 use storydiff::tui::event::{Job, spawn_worker};
-use storydiff::tui::{App, Command, Event, Screen, TuiOptions, build_app, draw};
+use storydiff::tui::{App, Command, Event, Screen, TuiOptions, build_app, draw, job_for};
 
 const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/corpus");
 
@@ -26,12 +27,18 @@ struct Harness {
 }
 
 impl Harness {
+    /// The app on a copy of the sample corpus.
     fn new() -> Harness {
         let corpus = tempfile::tempdir().expect("temp dir");
         for entry in fs::read_dir(SAMPLE).expect("sample corpus") {
             let entry = entry.expect("entry");
             fs::copy(entry.path(), corpus.path().join(entry.file_name())).expect("copy");
         }
+        Harness::on(corpus)
+    }
+
+    /// The app on `corpus`, started and given what it first asks for.
+    fn on(corpus: tempfile::TempDir) -> Harness {
         let state = tempfile::tempdir().expect("state dir");
         let opts = TuiOptions {
             paths: vec![corpus.path().to_path_buf()],
@@ -62,49 +69,7 @@ impl Harness {
         let mut outstanding = 0usize;
         loop {
             for cmd in commands.drain(..) {
-                let job = match cmd {
-                    Command::Load { generation } => Some(Job::Load {
-                        generation,
-                        paths: self.app.paths.clone(),
-                        settings: Default::default(),
-                    }),
-                    Command::Compare { generation, key } => {
-                        self.app.engine.clone().map(|engine| Job::Compare {
-                            generation,
-                            engine,
-                            key,
-                        })
-                    }
-                    Command::Align {
-                        generation,
-                        story,
-                        base,
-                    } => self.app.engine.clone().map(|engine| Job::Align {
-                        generation,
-                        engine,
-                        story,
-                        base,
-                    }),
-                    Command::Refresh {
-                        generation,
-                        paths,
-                        focus,
-                    } => self.app.engine.clone().map(|engine| Job::Refresh {
-                        generation,
-                        engine,
-                        roots: self.app.paths.clone(),
-                        paths,
-                        focus,
-                    }),
-                    Command::SaveState => {
-                        if let Some(dir) = &self.app.state_dir {
-                            let r = self.app.state.save(dir).map_err(|e| e.to_string());
-                            self.app.handle(Event::StateSaved(r));
-                        }
-                        None
-                    }
-                    Command::Quit | Command::Export(_) => None,
-                };
+                let job = job_for(&mut self.app, cmd, &Settings::default());
                 if let Some(job) = job {
                     self.jobs.send(job).expect("worker alive");
                     outstanding += 1;
@@ -359,24 +324,7 @@ fn a_moved_canonical_version_stays_canonical() {
 
 #[test]
 fn files_arriving_in_an_empty_folder_are_loaded() {
-    let corpus = tempfile::tempdir().expect("temp dir");
-    let state = tempfile::tempdir().expect("state dir");
-    let opts = TuiOptions {
-        paths: vec![corpus.path().to_path_buf()],
-        state_dir: Some(state.path().to_path_buf()),
-        ..TuiOptions::default()
-    };
-    let app = build_app(&opts, (100, 30)).expect("app");
-    let (tx, rx) = mpsc::channel();
-    let mut h = Harness {
-        app,
-        jobs: spawn_worker(tx).expect("worker"),
-        events: rx,
-        root: corpus.path().to_path_buf(),
-        _dirs: (corpus, state),
-    };
-    let first = h.app.start();
-    h.run(first);
+    let mut h = Harness::on(tempfile::tempdir().expect("temp dir"));
     assert!(h.app.engine.is_none(), "nothing to load yet");
     let f = h.root.join("first.txt");
     fs::copy(file_named(Path::new(SAMPLE), "000"), &f).expect("copy");

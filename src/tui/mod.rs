@@ -246,8 +246,9 @@ fn execute_all(
 }
 
 /// The worker's job for a command; `None` for what is done here and now
-/// (saving the canonical marks is small) or needs no engine work.
-fn job_for(app: &mut App, cmd: Command, settings: &Settings) -> Option<event::Job> {
+/// (saving the canonical marks is small) or needs no engine work. Public for
+/// tests that drive the real worker thread.
+pub fn job_for(app: &mut App, cmd: Command, settings: &Settings) -> Option<event::Job> {
     let engine = app.engine.clone();
     match cmd {
         Command::Quit => None,
