@@ -17,6 +17,16 @@ fn sample(name: &str) -> String {
     fs::read_to_string(p).expect("sample file")
 }
 
+/// The Iran story's body in the sample's 000 (lines 12–44), for records.
+fn iran_body() -> String {
+    sample("000_66b60800ac77cf39.txt")
+        .lines()
+        .skip(11)
+        .take(33)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 fn open(dir: &Path, load: &LoadOptions) -> Corpus {
     corpus::open(&[dir.to_path_buf()], load, &SegmentOptions::default()).expect("loads")
 }
@@ -106,12 +116,7 @@ fn legacy_encodings_are_decoded_and_still_match() {
 #[test]
 fn json_field_names_are_configurable() {
     let d = tempfile::tempdir().expect("tempdir");
-    let body = sample("000_66b60800ac77cf39.txt")
-        .lines()
-        .skip(11)
-        .take(33)
-        .collect::<Vec<_>>()
-        .join("\n");
+    let body = iran_body();
     let rec = serde_json::json!({
         "headline_text": "Iran wants ties",
         "story": { "paragraphs": body },
@@ -154,12 +159,7 @@ fn json_field_names_are_configurable() {
 #[test]
 fn the_earliest_of_equally_central_versions_is_the_base() {
     let d = tempfile::tempdir().expect("tempdir");
-    let body = sample("000_66b60800ac77cf39.txt")
-        .lines()
-        .skip(11)
-        .take(33)
-        .collect::<Vec<_>>()
-        .join("\n");
+    let body = iran_body();
     let rec = |date: &str| serde_json::json!({"title": "Iran", "text": body, "date": date});
     let lines = [
         rec("2022-04-29T10:00:00Z"),

@@ -9,6 +9,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use storydiff::engine::{Engine, ModelChange, Settings, StoryChangeKind};
+use watch_support::file_named;
 
 const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/corpus");
 
@@ -75,17 +76,6 @@ fn refresh(engine: &Engine, root: &Path, changed: &[PathBuf]) -> (Engine, ModelC
         "story ids as on load"
     );
     (r.engine, r.change)
-}
-
-fn file_named(root: &Path, prefix: &str) -> PathBuf {
-    fs::read_dir(root)
-        .expect("read dir")
-        .map(|e| e.expect("entry").path())
-        .find(|p| {
-            p.file_name()
-                .is_some_and(|n| n.to_string_lossy().starts_with(prefix))
-        })
-        .expect("file present")
 }
 
 /// The index of the story holding the version with this id.

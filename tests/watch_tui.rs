@@ -3,6 +3,8 @@
 //! ratatui's test backend. The user keeps their story, variant and place;
 //! the screen shows the new text; a short notice says what happened.
 
+mod watch_support;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, Sender};
@@ -14,6 +16,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyEventState, 
 use storydiff::engine::Settings;
 use storydiff::tui::event::{Job, spawn_worker};
 use storydiff::tui::{App, Command, Event, Screen, TuiOptions, build_app, draw, job_for};
+use watch_support::file_named;
 
 const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/corpus");
 
@@ -163,17 +166,6 @@ impl Harness {
                 .is_some_and(|v| v.comparison.is_some())
         );
     }
-}
-
-fn file_named(root: &Path, prefix: &str) -> PathBuf {
-    fs::read_dir(root)
-        .expect("read dir")
-        .map(|e| e.expect("entry").path())
-        .find(|p| {
-            p.file_name()
-                .is_some_and(|n| n.to_string_lossy().starts_with(prefix))
-        })
-        .expect("file present")
 }
 
 #[test]

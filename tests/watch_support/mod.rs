@@ -103,3 +103,16 @@ pub fn wait_for(limit: Duration, mut check: impl FnMut() -> bool) -> bool {
     }
     check()
 }
+
+/// The file in `root` whose name starts with `prefix` ("000" for the sample's
+/// `000_….txt`).
+pub fn file_named(root: &Path, prefix: &str) -> PathBuf {
+    std::fs::read_dir(root)
+        .expect("read dir")
+        .map(|e| e.expect("entry").path())
+        .find(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with(prefix))
+        })
+        .expect("file present")
+}
