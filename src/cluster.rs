@@ -23,6 +23,7 @@ use rustc_hash::FxHashSet;
 
 use crate::model::{ArticleId, Corpus, Story};
 use crate::text;
+use crate::unionfind::UnionFind;
 
 /// Words per shingle.
 const SHINGLE: usize = 5;
@@ -235,23 +236,10 @@ fn count_common<'a>(
     n
 }
 
-/// Disjoint sets over article indices, with each set's members.
-struct UnionFind {
-    parent: Vec<u32>,
-    members: Vec<Vec<u32>>,
-}
-
 /// Members of a group tried when a join must be corroborated.
 const CORROBORATE_TRIES: usize = 3;
 
 impl UnionFind {
-    fn new(n: usize) -> Self {
-        Self {
-            parent: (0..n as u32).collect(),
-            members: (0..n as u32).map(|i| vec![i]).collect(),
-        }
-    }
-
     /// Whether joining the groups of `m` and `rep` through that one matching
     /// pair is borne out by another member of each side that is a group: a
     /// file holding two stories that were not split apart matches both, and
@@ -267,26 +255,6 @@ impl UnionFind {
                     .any(|&x| pair_ok(x, other))
         };
         side_ok(&self.members[rm as usize], m, rep) && side_ok(&self.members[rr as usize], rep, m)
-    }
-
-    fn find(&mut self, mut x: u32) -> u32 {
-        while self.parent[x as usize] != x {
-            let up = self.parent[self.parent[x as usize] as usize];
-            self.parent[x as usize] = up;
-            x = up;
-        }
-        x
-    }
-
-    fn union(&mut self, a: u32, b: u32) {
-        let (ra, rb) = (self.find(a), self.find(b));
-        if ra != rb {
-            // The smaller index as root keeps the result independent of run order.
-            let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };
-            self.parent[hi as usize] = lo;
-            let moved = std::mem::take(&mut self.members[hi as usize]);
-            self.members[lo as usize].extend(moved);
-        }
     }
 }
 

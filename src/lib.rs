@@ -22,4 +22,5 @@ pub mod sanitize;
 pub mod state;
 pub mod text;
 pub mod tui;
+mod unionfind;
 pub mod watch;

@@ -9,6 +9,7 @@ use crate::model::{
 use super::bag::Bag;
 use super::{AlignOptions, heaviest_increasing};
 use crate::text::Interner;
+use crate::unionfind::UnionFind;
 
 /// Compare the alignment's base with one other version, word by word.
 ///
@@ -290,22 +291,13 @@ fn pair_rows(alignment: &Alignment, base: VersionIx, other: VersionIx) -> Vec<Pa
     let cell = |r: usize, v: VersionIx| -> Option<&Cell> {
         alignment.rows[r].cells.get(v).and_then(Option::as_ref)
     };
-    // Union–find over rows linked by either version's merged cells.
-    let mut parent: Vec<usize> = (0..n).collect();
-    fn root(parent: &mut [usize], mut x: usize) -> usize {
-        while parent[x] != x {
-            parent[x] = parent[parent[x]];
-            x = parent[x];
-        }
-        x
-    }
+    // Rows linked by either version's merged cells are one group.
+    let mut groups = UnionFind::new(n);
     for r in 0..n {
         for v in [base, other] {
             for &k in cell(r, v).map_or(&[][..], |c| &c.merged_with) {
                 if k < n {
-                    let (a, b) = (root(&mut parent, r), root(&mut parent, k));
-                    // The group's root is its first row: it keeps the place.
-                    parent[a.max(b)] = a.min(b);
+                    groups.union(r as u32, k as u32);
                 }
             }
         }
@@ -313,7 +305,8 @@ fn pair_rows(alignment: &Alignment, base: VersionIx, other: VersionIx) -> Vec<Pa
     let mut out: Vec<PairCells> = Vec::with_capacity(n);
     let mut slot: Vec<usize> = vec![usize::MAX; n];
     for r in 0..n {
-        let g = root(&mut parent, r);
+        // A group's first row, met first here, gives it its place.
+        let g = groups.find(r as u32) as usize;
         let at = if slot[g] == usize::MAX {
             slot[g] = out.len();
             out.push(PairCells {
