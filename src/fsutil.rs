@@ -27,15 +27,10 @@ pub fn atomic_write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 /// `age` (younger ones may belong to a writer still at work). Best effort:
 /// errors are ignored.
 pub fn remove_stale_temps(path: &Path, age: std::time::Duration) {
-    let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
+    if path.file_name().is_none() {
         return;
-    };
-    let dir = if dir.as_os_str().is_empty() {
-        Path::new(".")
-    } else {
-        dir
-    };
-    let prefix = format!(".{}.", name.to_string_lossy());
+    }
+    let (dir, prefix) = temp_place(path);
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
@@ -48,14 +43,18 @@ pub fn remove_stale_temps(path: &Path, age: std::time::Duration) {
             .and_then(|m| m.modified().ok())
             .and_then(|t| t.elapsed().ok())
             .is_some_and(|e| e >= age);
-        if n.starts_with(&prefix) && n.ends_with(".tmp") && old {
+        if n.starts_with(&prefix) && n.ends_with(TEMP_SUFFIX) && old {
             let _ = std::fs::remove_file(entry.path());
         }
     }
 }
 
 /// The bytes in a synced temporary file beside `path`, removed when dropped.
-fn write_temp(path: &Path, bytes: &[u8]) -> std::io::Result<tempfile::NamedTempFile> {
+const TEMP_SUFFIX: &str = ".tmp";
+
+/// The folder of `path`'s temporary files and how their names start
+/// (`.NAME.`), for the writer and for [`remove_stale_temps`] alike.
+fn temp_place(path: &Path) -> (&Path, String) {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
@@ -64,9 +63,13 @@ fn write_temp(path: &Path, bytes: &[u8]) -> std::io::Result<tempfile::NamedTempF
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "storydiff".into());
-    let prefix = format!(".{name}.");
+    (dir, format!(".{name}."))
+}
+
+fn write_temp(path: &Path, bytes: &[u8]) -> std::io::Result<tempfile::NamedTempFile> {
+    let (dir, prefix) = temp_place(path);
     let mut builder = tempfile::Builder::new();
-    builder.prefix(&prefix).suffix(".tmp");
+    builder.prefix(&prefix).suffix(TEMP_SUFFIX);
     // tempfile makes owner-only files; a saved export or state file should get
     // the usual permissions (the umask still applies), or keep the ones of the
     // file it replaces.
