@@ -7,6 +7,8 @@
 //! with the most versions and prints one JSON line with the best time of N
 //! fresh alignments (nothing cached) and of alignment plus the word diffs of
 //! every version against the base.
+//! `bench_probe stages PATH…` times `Engine::open`'s stages one by one:
+//! compiling the patterns, reading, segmenting, sketching and clustering.
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -14,6 +16,7 @@ use std::time::Instant;
 use anyhow::{Context, bail};
 use storydiff::diff::DiffOptions;
 use storydiff::engine::{Engine, Settings};
+use storydiff::{cluster, corpus};
 
 fn main() -> anyhow::Result<()> {
     let mut args: Vec<String> = std::env::args().skip(1).collect();
@@ -27,6 +30,9 @@ fn main() -> anyhow::Result<()> {
         args.drain(..2);
     }
     let paths: Vec<PathBuf> = args.iter().map(PathBuf::from).collect();
+    if cmd == "stages" {
+        return stages(&paths);
+    }
     let t = Instant::now();
     let engine = Engine::open(&paths, Settings::default())?;
     let open_s = t.elapsed().as_secs_f64();
@@ -76,5 +82,37 @@ fn main() -> anyhow::Result<()> {
         }
         other => bail!("unknown command '{other}'"),
     }
+    Ok(())
+}
+
+/// `Engine::open` split into its stages, each timed on its own.
+fn stages(paths: &[PathBuf]) -> anyhow::Result<()> {
+    let settings = Settings::default();
+    let mut times = Vec::new();
+    let mut t = Instant::now();
+    let mut lap = |name: &'static str, times: &mut Vec<(&str, f64)>| {
+        times.push((name, t.elapsed().as_secs_f64()));
+        t = Instant::now();
+    };
+    let segmenter = corpus::Segmenter::new(&settings.segment)?;
+    lap("patterns", &mut times);
+    let loaded = corpus::load::load(paths, &settings.load)?;
+    lap("read", &mut times);
+    let corpus = corpus::from_files_with(loaded.files, loaded.warnings, &segmenter, &settings.load);
+    lap("segment", &mut times);
+    let sketches = cluster::sketches(&corpus);
+    lap("sketch", &mut times);
+    let stories = cluster::cluster_with_sketches(&corpus, &sketches, &settings.cluster);
+    lap("cluster", &mut times);
+    let fields: Vec<String> = times
+        .iter()
+        .map(|(n, s)| format!("\"{n}\":{s:.6}"))
+        .collect();
+    println!(
+        "{{\"articles\":{},\"stories\":{},{}}}",
+        corpus.articles.len(),
+        stories.len(),
+        fields.join(",")
+    );
     Ok(())
 }

@@ -21,7 +21,7 @@ use std::borrow::Borrow;
 use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 
-use crate::model::{ArticleId, Corpus, Story};
+use crate::model::{Article, ArticleId, Corpus, Story};
 use crate::text;
 use crate::unionfind::UnionFind;
 
@@ -150,9 +150,8 @@ impl Sketch {
 /// The word 5-gram hashes of a text, in order; a text shorter than that is
 /// one shingle of all its words.
 fn shingles(body: &str) -> Vec<u64> {
-    let words: Vec<u64> = text::words(body)
-        .map(|t| text::hash_str(&text::normalize(t.text)))
-        .collect();
+    let mut words: Vec<u64> = Vec::new();
+    text::for_each_normalized_word(body, |w| words.push(text::hash_str(w)));
     if words.len() < SHINGLE {
         if words.is_empty() {
             Vec::new()
@@ -164,23 +163,48 @@ fn shingles(body: &str) -> Vec<u64> {
     }
 }
 
-/// Share of `paragraphs` that have at least a fifth of their shingles in `other`.
-pub fn coverage<'a>(paragraphs: impl Iterator<Item = &'a str>, other: &Sketch) -> f32 {
+/// Each body paragraph's shingles, one flat list with each paragraph's end,
+/// made once per article for the paragraph check.
+struct ParagraphShingles {
+    hashes: Vec<u64>,
+    ends: Vec<u32>,
+}
+
+impl ParagraphShingles {
+    fn of(article: &Article) -> ParagraphShingles {
+        let mut hashes = Vec::new();
+        let mut ends = Vec::new();
+        for i in article.body_indices() {
+            hashes.extend(shingles(&article.paragraphs[i].text));
+            ends.push(hashes.len() as u32);
+        }
+        hashes.shrink_to_fit();
+        ParagraphShingles { hashes, ends }
+    }
+
+    fn paragraphs(&self) -> impl Iterator<Item = &[u64]> {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        starts
+            .zip(self.ends.iter().copied())
+            .map(|(a, b)| &self.hashes[a as usize..b as usize])
+    }
+}
+
+/// Share of `paragraphs` (each given by its shingles) that have at least a
+/// fifth of their shingles in `other`.
+pub fn coverage<'a>(paragraphs: impl Iterator<Item = &'a [u64]>, other: &Sketch) -> f32 {
     let (mut counted, mut covered) = (0usize, 0usize);
     for p in paragraphs {
-        let hs: Vec<u64> = shingles(p)
-            .into_iter()
-            .filter(|h| !other.sampled || in_sample(*h))
-            .collect();
-        if hs.is_empty() {
+        let (mut kept, mut found) = (0usize, 0usize);
+        for h in p.iter().filter(|h| !other.sampled || in_sample(**h)) {
+            kept += 1;
+            found += usize::from(other.hashes.binary_search(h).is_ok());
+        }
+        if kept == 0 {
             continue;
         }
         counted += 1;
-        let found = hs
-            .iter()
-            .filter(|h| other.hashes.binary_search(h).is_ok())
-            .count();
-        if found * 5 >= hs.len() {
+        if found * 5 >= kept {
             covered += 1;
         }
     }
@@ -298,6 +322,12 @@ pub fn group_articles<S: Borrow<Sketch> + Sync>(
     opts: &ClusterOptions,
 ) -> Vec<Vec<ArticleId>> {
     let local: Vec<&Sketch> = subset.iter().map(|&a| sketches[a].borrow()).collect();
+    // Most articles meet the paragraph check at least once, and many
+    // several times: their paragraphs are cut into shingles once, up front.
+    let paragraphs: Vec<ParagraphShingles> = subset
+        .par_iter()
+        .map(|&a| ParagraphShingles::of(&corpus.articles[a]))
+        .collect();
     // The paragraph check runs only on pairs that passed the shingle check.
     let paragraphs_found = |a: usize, b: usize| {
         let (small, big) = if local[a].size() <= local[b].size() {
@@ -305,12 +335,9 @@ pub fn group_articles<S: Borrow<Sketch> + Sync>(
         } else {
             (b, a)
         };
-        let art = &corpus.articles[subset[small]];
-        let paras = art.body_indices().map(|i| art.paragraphs[i].text.as_str());
-        coverage(paras, local[big]) >= opts.min_coverage
+        coverage(paragraphs[small].paragraphs(), local[big]) >= opts.min_coverage
     };
-    group(&local, opts, &paragraphs_found)
-        .into_iter()
+    group(&local, opts, &paragraphs_found).into_iter()
         .map(|g| g.into_iter().map(|i| subset[i]).collect())
         .collect()
 }

@@ -314,28 +314,33 @@ pub fn normalize_punct_with<'a>(p: &'a str, n: &Normalization) -> Cow<'a, str> {
 /// different style: lower case, no dots, straight quotes, one kind of dash.
 /// "U.S." → "us", "Tehran’s" → "tehran's".
 pub fn normalize(word: &str) -> Cow<'_, str> {
-    let plain = word
-        .chars()
-        .all(|c| c.is_ascii() && !c.is_ascii_uppercase() && c != '.' && c != '`' && c != '"');
-    if plain {
+    if is_normal(word) {
         return Cow::Borrowed(word);
     }
+    let mut out = String::with_capacity(word.len());
+    fold_into(word, &mut out);
+    Cow::Owned(out)
+}
+
+/// Whether [`normalize`] leaves a word as it is.
+fn is_normal(word: &str) -> bool {
+    word.bytes()
+        .all(|b| b.is_ascii() && !b.is_ascii_uppercase() && b != b'.' && b != b'`' && b != b'"')
+}
+
+/// [`normalize`]'s folding, appended to `out`.
+fn fold_into(word: &str, out: &mut String) {
     if word.is_ascii() {
         // The same folding byte by byte (ASCII lowercases to ASCII).
-        let folded: Vec<u8> = word
-            .bytes()
-            .filter(|&b| b != b'.')
-            .map(|b| {
-                if b == b'`' {
-                    b'\''
-                } else {
-                    b.to_ascii_lowercase()
-                }
-            })
-            .collect();
-        return Cow::Owned(String::from_utf8(folded).unwrap_or_default());
+        out.extend(word.bytes().filter(|&b| b != b'.').map(|b| {
+            if b == b'`' {
+                '\''
+            } else {
+                char::from(b.to_ascii_lowercase())
+            }
+        }));
+        return;
     }
-    let mut out = String::with_capacity(word.len());
     for c in word.chars() {
         match c {
             '.' => {}
@@ -345,9 +350,86 @@ pub fn normalize(word: &str) -> Cow<'_, str> {
             _ => out.extend(c.to_lowercase()),
         }
     }
-    Cow::Owned(out)
 }
 
+/// Calls `f` with the [`normalize`]d form of each of the text's [`words`],
+/// in order, without building its tokens or a string per word: the loader
+/// and clustering only need the words' keys, and making every token was
+/// most of their time.
+pub fn for_each_normalized_word(text: &str, mut f: impl FnMut(&str)) {
+    // Gluing a dotted abbreviation's final dot back on, as `tokens` does,
+    // changes no key: normalising drops dots.
+    if all_fast(text) {
+        fast_words(text, |w| normalized(w, &mut f));
+    } else {
+        for w in words(text) {
+            f(&normalize(w.text));
+        }
+    }
+}
+
+/// Calls `f` with the normalised form of `word`, folding into a buffer
+/// only when the word needs it.
+fn normalized(word: &str, f: &mut impl FnMut(&str)) {
+    if is_normal(word) {
+        f(word);
+    } else {
+        let mut buf = String::with_capacity(word.len());
+        fold_into(word, &mut buf);
+        f(&buf);
+    }
+}
+
+/// The words of a text whose every character has a [`fast_class`], as
+/// [`FastWordBounds`] and [`classify`] find them, skipping everything else
+/// without making pieces of it: letters, digits and underscores run
+/// together, and so does a middle character between two letters or two
+/// digits (WB6/7, WB11/12); a run of underscores alone is not a word.
+fn fast_words<'a>(text: &'a str, mut f: impl FnMut(&'a str)) {
+    let b = text.as_bytes();
+    let class_at = |i: usize| -> Option<(Wb, usize)> {
+        let c = *b.get(i)?;
+        if c < 0x80 {
+            return Some((ASCII_CLASS[c as usize], 1));
+        }
+        let ch = text.get(i..)?.chars().next()?;
+        Some((fast_class(ch).unwrap_or(Wb::Other), ch.len_utf8()))
+    };
+    let core = |w: Wb| matches!(w, Wb::ALetter | Wb::Numeric | Wb::ExtendNumLet);
+    let mut i = 0;
+    while let Some((first, len)) = class_at(i) {
+        if !core(first) {
+            i += len;
+            continue;
+        }
+        let start = i;
+        let mut prev = first;
+        i += len;
+        while let Some((cur, l)) = class_at(i) {
+            if core(cur) {
+                prev = cur;
+                i += l;
+                continue;
+            }
+            let Some((next, nl)) = class_at(i + l) else {
+                break;
+            };
+            let joins = match (prev, next) {
+                (Wb::ALetter, Wb::ALetter) => matches!(cur, Wb::MidLetter | Wb::MidNumLetQ),
+                (Wb::Numeric, Wb::Numeric) => matches!(cur, Wb::MidNum | Wb::MidNumLetQ),
+                _ => false,
+            };
+            if !joins {
+                break;
+            }
+            prev = next;
+            i += l + nl;
+        }
+        if b[start..i].iter().any(|&c| c != b'_') {
+            f(&text[start..i]);
+        }
+    }
+}
 /// The normalised form of a punctuation token (quotes and dashes folded).
 pub fn normalize_punct(p: &str) -> Cow<'_, str> {
     if p.is_ascii() {
@@ -510,6 +592,24 @@ mod tests {
             }
             let general_tokens = glue(&s, s.split_word_bound_indices());
             proptest::prop_assert_eq!(tokens(&s), general_tokens);
+            let mut keys = Vec::new();
+            for_each_normalized_word(&s, |w| keys.push(w.to_owned()));
+            let expected: Vec<String> = words(&s).map(|w| normalize(w.text).into_owned()).collect();
+            proptest::prop_assert_eq!(keys, expected);
+        }
+
+        #[test]
+        fn normalized_words_match_the_tokens_words(
+            s in proptest::collection::vec(
+                proptest::sample::select("aZq9_.:,;'\" \r\n-`Xé’".chars().collect::<Vec<_>>()),
+                0..40,
+            )
+        ) {
+            let s: String = s.into_iter().collect();
+            let mut keys = Vec::new();
+            for_each_normalized_word(&s, |w| keys.push(w.to_owned()));
+            let expected: Vec<String> = words(&s).map(|w| normalize(w.text).into_owned()).collect();
+            proptest::prop_assert_eq!(keys, expected);
         }
     }
 

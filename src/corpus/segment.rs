@@ -409,22 +409,29 @@ const STOPWORDS: &[&str] = &[
     "it's", "he's", "she's", "new",
 ];
 
+/// [`STOPWORDS`] for lookups: each body word is looked up.
+static STOPWORD_SET: LazyLock<FxHashSet<&'static str>> =
+    LazyLock::new(|| STOPWORDS.iter().copied().collect());
+
 /// Hashes of a paragraph's content words (no stop words, no short words), in text order.
 fn content_words(t: &str) -> Vec<u64> {
     let mut end = t.len().min(VOCAB_BYTES);
     while !t.is_char_boundary(end) {
         end -= 1;
     }
-    let out: Vec<u64> = text::words(&t[..end])
-        .filter_map(|w| {
-            let n = text::normalize(w.text);
-            let n = n.trim_end_matches("'s");
-            (n.chars().count() >= 3
-                && n.chars().any(char::is_alphabetic)
-                && !STOPWORDS.contains(&n))
-            .then(|| text::hash_str(n))
-        })
-        .collect();
+    let mut out = Vec::new();
+    text::for_each_normalized_word(&t[..end], |mut n| {
+        while let Some(stem) = n.strip_suffix("'s") {
+            n = stem;
+        }
+        if n.len() >= 3
+            && n.chars().nth(2).is_some()
+            && n.chars().any(char::is_alphabetic)
+            && !STOPWORD_SET.contains(n)
+        {
+            out.push(text::hash_str(n));
+        }
+    });
     out
 }
 
