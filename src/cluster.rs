@@ -262,8 +262,8 @@ fn count_common_scalar(a: &[u64], b: &[u64]) -> usize {
 #[target_feature(enable = "avx2")]
 fn count_common_avx2(a: &[u64], b: &[u64]) -> usize {
     use std::arch::x86_64::{
-        __m256i, _mm256_castsi256_pd, _mm256_cmpeq_epi64, _mm256_loadu_si256,
-        _mm256_movemask_pd, _mm256_or_si256, _mm256_permute4x64_epi64,
+        __m256i, _mm256_castsi256_pd, _mm256_cmpeq_epi64, _mm256_loadu_si256, _mm256_movemask_pd,
+        _mm256_or_si256, _mm256_permute4x64_epi64,
     };
     let (mut i, mut j, mut n) = (0usize, 0usize, 0usize);
     while i + 4 <= a.len() && j + 4 <= b.len() {
@@ -387,7 +387,8 @@ pub fn group_articles<S: Borrow<Sketch> + Sync>(
         };
         coverage(paragraphs[small].paragraphs(), local[big]) >= opts.min_coverage
     };
-    group(&local, opts, &paragraphs_found).into_iter()
+    group(&local, opts, &paragraphs_found)
+        .into_iter()
         .map(|g| g.into_iter().map(|i| subset[i]).collect())
         .collect()
 }

@@ -165,14 +165,23 @@ pub fn visible_text(s: &str) -> Cow<'_, str> {
 /// phrase for a warning (`None` when nothing). Tabs, line feeds, carriage
 /// returns and form feeds are ordinary layout and not counted.
 pub fn unsafe_summary(text: &str) -> Option<String> {
+    unsafe_summary_of([text])
+}
+
+/// [`unsafe_summary`] of several texts taken together (a file's paragraphs).
+pub fn unsafe_summary_of<'a>(texts: impl IntoIterator<Item = &'a str>) -> Option<String> {
     let (mut escapes, mut controls, mut bidi) = (0usize, 0usize, 0usize);
-    for c in text.chars() {
-        match c {
-            '\t' | '\n' | '\r' | '\u{C}' => {}
-            '\u{1B}' | '\u{9B}' | '\u{9D}' => escapes += 1,
-            c if is_bidi_control(c) => bidi += 1,
-            c if is_unsafe(c) => controls += 1,
-            _ => {}
+    // Nearly every text is printable ASCII and layout: a byte scan settles it.
+    let plain = |b: u8| (b' '..0x7f).contains(&b) || matches!(b, b'\t' | b'\n' | b'\r' | 0x0c);
+    for text in texts.into_iter().filter(|t| !t.bytes().all(plain)) {
+        for c in text.chars() {
+            match c {
+                '\t' | '\n' | '\r' | '\u{C}' => {}
+                '\u{1B}' | '\u{9B}' | '\u{9D}' => escapes += 1,
+                c if is_bidi_control(c) => bidi += 1,
+                c if is_unsafe(c) => controls += 1,
+                _ => {}
+            }
         }
     }
     let mut parts = Vec::new();

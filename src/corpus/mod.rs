@@ -163,24 +163,42 @@ pub fn from_files_with(
 /// files that changed.
 pub fn from_extracted(
     files: Vec<SourceFile>,
-    found: Vec<FileArticles>,
+    mut found: Vec<FileArticles>,
     mut warnings: Vec<Warning>,
 ) -> Corpus {
     let bases = version_ids(&files.iter().map(|f| f.path.as_path()).collect::<Vec<_>>());
+    // Looking at every character is the slow part of this step: done for
+    // all files at once, with the trimming below.
+    let unsafe_notes: Vec<Option<String>> = found
+        .par_iter_mut()
+        .map(|fa| {
+            for x in &mut fa.articles {
+                // The corpus is kept for the whole session: give back the
+                // spare capacity that building the paragraphs left (joined
+                // lines grow a string by doubling).
+                for p in &mut x.draft.paragraphs {
+                    p.text.shrink_to_fit();
+                }
+                x.draft.paragraphs.shrink_to_fit();
+            }
+            crate::sanitize::unsafe_summary_of(
+                fa.articles
+                    .iter()
+                    .flat_map(|x| x.draft.paragraphs.iter().map(|p| p.text.as_str())),
+            )
+        })
+        .collect();
     let mut articles = Vec::new();
-    for (file, (fa, base)) in found.into_iter().zip(bases).enumerate() {
+    for (file, ((fa, base), unsafe_note)) in
+        found.into_iter().zip(bases).zip(unsafe_notes).enumerate()
+    {
         let path = &files[file].path;
         let told = !fa.warnings.is_empty();
         warnings.extend(fa.warnings.into_iter().map(|message| Warning {
             path: path.clone(),
             message,
         }));
-        let shown: Vec<&str> = fa
-            .articles
-            .iter()
-            .flat_map(|x| x.draft.paragraphs.iter().map(|p| p.text.as_str()))
-            .collect();
-        if let Some(what) = crate::sanitize::unsafe_summary(&shown.join("\n")) {
+        if let Some(what) = unsafe_note {
             warnings.push(Warning {
                 path: path.clone(),
                 message: format!(
@@ -199,14 +217,7 @@ pub fn from_extracted(
                 message: message.to_owned(),
             });
         }
-        for (index_in_file, mut x) in fa.articles.into_iter().enumerate() {
-            // The corpus is kept for the whole session: give back the spare
-            // capacity that building the paragraphs left (joined lines grow
-            // a string by doubling).
-            for p in &mut x.draft.paragraphs {
-                p.text.shrink_to_fit();
-            }
-            x.draft.paragraphs.shrink_to_fit();
+        for (index_in_file, x) in fa.articles.into_iter().enumerate() {
             let id = match &x.suffix {
                 None => base.clone(),
                 Some(n) => format!("{base}-{n}"),
