@@ -102,7 +102,7 @@ pub fn visible_text(s: &str) -> Cow<'_, str> {
             || is_bidi_control(c)
             || matches!(c, '\u{200B}' | '\u{2060}' | '\u{FEFF}')
     };
-    if !s.chars().any(invisible) {
+    if printable_ascii(s, b"\t\n") || !s.chars().any(invisible) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len());
@@ -161,6 +161,13 @@ pub fn visible_text(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Whether `s` is printable ASCII and the `layout` bytes only: nearly every
+/// paragraph is, and a byte scan settles it before any look at characters.
+fn printable_ascii(s: &str, layout: &[u8]) -> bool {
+    s.bytes()
+        .all(|b| (b' '..0x7f).contains(&b) || layout.contains(&b))
+}
+
 /// What a file's text holds that the screen will not show as is, as a short
 /// phrase for a warning (`None` when nothing). Tabs, line feeds, carriage
 /// returns and form feeds are ordinary layout and not counted.
@@ -171,9 +178,10 @@ pub fn unsafe_summary(text: &str) -> Option<String> {
 /// [`unsafe_summary`] of several texts taken together (a file's paragraphs).
 pub fn unsafe_summary_of<'a>(texts: impl IntoIterator<Item = &'a str>) -> Option<String> {
     let (mut escapes, mut controls, mut bidi) = (0usize, 0usize, 0usize);
-    // Nearly every text is printable ASCII and layout: a byte scan settles it.
-    let plain = |b: u8| (b' '..0x7f).contains(&b) || matches!(b, b'\t' | b'\n' | b'\r' | 0x0c);
-    for text in texts.into_iter().filter(|t| !t.bytes().all(plain)) {
+    for text in texts
+        .into_iter()
+        .filter(|t| !printable_ascii(t, b"\t\n\r\x0c"))
+    {
         for c in text.chars() {
             match c {
                 '\t' | '\n' | '\r' | '\u{C}' => {}
