@@ -8,7 +8,7 @@
 //! fresh alignments (nothing cached) and of alignment plus the word diffs of
 //! every version against the base.
 //! `bench_probe stages PATH…` times `Engine::open`'s stages one by one:
-//! compiling the patterns, reading, segmenting, sketching and clustering.
+//! compiling the patterns, reading, segmenting, and sketching with clustering.
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -100,10 +100,8 @@ fn stages(paths: &[PathBuf]) -> anyhow::Result<()> {
     lap("read", &mut times);
     let corpus = corpus::from_files_with(loaded.files, loaded.warnings, &segmenter, &settings.load);
     lap("segment", &mut times);
-    let sketches = cluster::sketches(&corpus);
-    lap("sketch", &mut times);
-    let stories = cluster::cluster_with_sketches(&corpus, &sketches, &settings.cluster);
-    lap("cluster", &mut times);
+    let (_, stories) = cluster::sketch_and_cluster(&corpus, &settings.cluster);
+    lap("sketch_and_cluster", &mut times);
     let fields: Vec<String> = times
         .iter()
         .map(|(n, s)| format!("\"{n}\":{s:.6}"))

@@ -77,7 +77,10 @@ pub struct Sketch {
 impl Sketch {
     /// The shingles of a body text.
     pub fn of_text(body: &str) -> Sketch {
-        let mut hashes = shingles(body);
+        Sketch::of_shingles(shingles(body))
+    }
+
+    fn of_shingles(mut hashes: Vec<u64>) -> Sketch {
         hashes.sort_unstable();
         hashes.dedup();
         let sampled = hashes.len() >= FULL_BELOW;
@@ -151,15 +154,24 @@ impl Sketch {
 /// one shingle of all its words.
 fn shingles(body: &str) -> Vec<u64> {
     let mut words: Vec<u64> = Vec::new();
-    text::for_each_normalized_word(body, |w| words.push(text::hash_str(w)));
+    push_word_hashes(body, &mut words);
+    let mut out = Vec::new();
+    push_shingles(&words, &mut out);
+    out
+}
+
+fn push_word_hashes(text: &str, out: &mut Vec<u64>) {
+    text::for_each_normalized_word(text, |w| out.push(text::hash_str(w)));
+}
+
+/// The shingles of a run of word hashes, appended to `out`.
+fn push_shingles(words: &[u64], out: &mut Vec<u64>) {
     if words.len() < SHINGLE {
-        if words.is_empty() {
-            Vec::new()
-        } else {
-            vec![combine(&words)]
+        if !words.is_empty() {
+            out.push(combine(words));
         }
     } else {
-        words.windows(SHINGLE).map(combine).collect()
+        out.extend(words.windows(SHINGLE).map(combine));
     }
 }
 
@@ -172,14 +184,7 @@ struct ParagraphShingles {
 
 impl ParagraphShingles {
     fn of(article: &Article) -> ParagraphShingles {
-        let mut hashes = Vec::new();
-        let mut ends = Vec::new();
-        for i in article.body_indices() {
-            hashes.extend(shingles(&article.paragraphs[i].text));
-            ends.push(hashes.len() as u32);
-        }
-        hashes.shrink_to_fit();
-        ParagraphShingles { hashes, ends }
+        shingled(article).1
     }
 
     fn paragraphs(&self) -> impl Iterator<Item = &[u64]> {
@@ -188,6 +193,31 @@ impl ParagraphShingles {
             .zip(self.ends.iter().copied())
             .map(|(a, b)| &self.hashes[a as usize..b as usize])
     }
+}
+
+/// An article's sketch and its paragraphs' shingles, from one pass over its
+/// words. The body text is its body paragraphs one a line, and no word runs
+/// across a line break, so the body's words are the paragraphs' words in
+/// order: the sketch is the one [`Sketch::of_text`] makes of the body text.
+fn shingled(article: &Article) -> (Sketch, ParagraphShingles) {
+    let mut words = Vec::new();
+    let mut word_ends = Vec::new();
+    for i in article.body_indices() {
+        push_word_hashes(&article.paragraphs[i].text, &mut words);
+        word_ends.push(words.len());
+    }
+    let mut body = Vec::new();
+    push_shingles(&words, &mut body);
+    let mut hashes = Vec::new();
+    let mut ends = Vec::with_capacity(word_ends.len());
+    let mut start = 0;
+    for end in word_ends {
+        push_shingles(&words[start..end], &mut hashes);
+        ends.push(hashes.len() as u32);
+        start = end;
+    }
+    hashes.shrink_to_fit();
+    (Sketch::of_shingles(body), ParagraphShingles { hashes, ends })
 }
 
 /// Share of `paragraphs` (each given by its shingles) that have at least a
@@ -334,7 +364,19 @@ impl UnionFind {
 
 /// Group the corpus's articles into stories.
 pub fn cluster(corpus: &Corpus, opts: &ClusterOptions) -> Vec<Story> {
-    cluster_with_sketches(corpus, &sketches(corpus), opts)
+    sketch_and_cluster(corpus, opts).1
+}
+
+/// Each article's sketch (in article order), and the stories: [`sketches`]
+/// and [`cluster_with_sketches`] with each article's words read once.
+pub fn sketch_and_cluster(corpus: &Corpus, opts: &ClusterOptions) -> (Vec<Sketch>, Vec<Story>) {
+    let (sketches, paragraphs): (Vec<Sketch>, Vec<ParagraphShingles>) =
+        corpus.articles.par_iter().map(shingled).unzip();
+    let all: Vec<ArticleId> = (0..corpus.articles.len()).collect();
+    let groups = group_with_paragraphs(&sketches, &paragraphs, &all, opts);
+    drop(paragraphs);
+    let stories = finish_stories(corpus, &sketches, groups);
+    (sketches, stories)
 }
 
 /// Each article's sketch, in article order.
@@ -355,6 +397,15 @@ pub fn cluster_with_sketches<S: Borrow<Sketch> + Sync>(
 ) -> Vec<Story> {
     let all: Vec<ArticleId> = (0..corpus.articles.len()).collect();
     let groups = group_articles(corpus, sketches, &all, opts);
+    finish_stories(corpus, sketches, groups)
+}
+
+/// The stories of the groups, in their order and with their ids.
+fn finish_stories<S: Borrow<Sketch> + Sync>(
+    corpus: &Corpus,
+    sketches: &[S],
+    groups: Vec<Vec<ArticleId>>,
+) -> Vec<Story> {
     let mut stories: Vec<Story> = groups
         .into_par_iter()
         .map(|members| make_story(corpus, sketches, members))
@@ -371,13 +422,29 @@ pub fn group_articles<S: Borrow<Sketch> + Sync>(
     subset: &[ArticleId],
     opts: &ClusterOptions,
 ) -> Vec<Vec<ArticleId>> {
-    let local: Vec<&Sketch> = subset.iter().map(|&a| sketches[a].borrow()).collect();
     // Most articles meet the paragraph check at least once, and many
     // several times: their paragraphs are cut into shingles once, up front.
     let paragraphs: Vec<ParagraphShingles> = subset
         .par_iter()
         .map(|&a| ParagraphShingles::of(&corpus.articles[a]))
         .collect();
+    let local: Vec<ArticleId> = (0..subset.len()).collect();
+    let picked: Vec<&Sketch> = subset.iter().map(|&a| sketches[a].borrow()).collect();
+    group_with_paragraphs(&picked, &paragraphs, &local, opts)
+        .into_iter()
+        .map(|g| g.into_iter().map(|i| subset[i]).collect())
+        .collect()
+}
+
+/// [`group_articles`] with the paragraphs' shingles made: `paragraphs[i]`
+/// belongs to `sketches[subset[i]]`.
+fn group_with_paragraphs<S: Borrow<Sketch> + Sync>(
+    sketches: &[S],
+    paragraphs: &[ParagraphShingles],
+    subset: &[ArticleId],
+    opts: &ClusterOptions,
+) -> Vec<Vec<ArticleId>> {
+    let local: Vec<&Sketch> = subset.iter().map(|&a| sketches[a].borrow()).collect();
     // The paragraph check runs only on pairs that passed the shingle check.
     let paragraphs_found = |a: usize, b: usize| {
         let (small, big) = if local[a].size() <= local[b].size() {

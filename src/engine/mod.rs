@@ -145,11 +145,8 @@ impl Engine {
 
     /// Cluster an already loaded corpus.
     pub fn from_corpus(corpus: Corpus, settings: Settings) -> Engine {
-        let sketches: Vec<Arc<Sketch>> = cluster::sketches(&corpus)
-            .into_iter()
-            .map(Arc::new)
-            .collect();
-        let stories = cluster::cluster_with_sketches(&corpus, &sketches, &settings.cluster);
+        let (sketches, stories) = cluster::sketch_and_cluster(&corpus, &settings.cluster);
+        let sketches: Vec<Arc<Sketch>> = sketches.into_iter().map(Arc::new).collect();
         Engine::assemble(settings, corpus, stories, sketches)
     }
 
