@@ -544,9 +544,9 @@ pub fn group<S: Borrow<Sketch> + Sync>(
 /// article a handful of checks instead of bringing in every pair, and the
 /// versions of a large story still meet through their rarer shared shingles.
 fn anchor_postings(postings: &[u64], articles: usize) -> Vec<u64> {
-    let mut common: Vec<Vec<(u32, u32)>> = vec![Vec::new(); articles];
-    let mut active: Vec<u64> = Vec::new();
-    let mut run_id: u64 = 0;
+    // The runs of equal shingles, numbered in order, the lone and the too
+    // common ones left out: `(start, end)` in `postings`.
+    let mut runs: Vec<(usize, usize)> = Vec::new();
     let mut start = 0;
     while start < postings.len() {
         let h = postings[start] & !ID_MASK;
@@ -554,29 +554,44 @@ fn anchor_postings(postings: &[u64], articles: usize) -> Vec<u64> {
         while end < postings.len() && postings[end] & !ID_MASK == h {
             end += 1;
         }
-        let len = end - start;
-        if (2..=MAX_RUN).contains(&len) {
-            for p in &postings[start..end] {
-                let a = p & ID_MASK;
-                if len <= SMALL_RUN {
-                    active.push(run_id << 24 | a);
-                } else {
-                    common[a as usize].push((len as u32, run_id as u32));
-                }
-            }
-            run_id += 1;
+        if (2..=MAX_RUN).contains(&(end - start)) {
+            runs.push((start, end));
         }
         start = end;
     }
-    for (a, mut runs) in common.into_iter().enumerate() {
-        runs.sort_unstable();
-        active.extend(
-            runs.into_iter()
-                .take(COMMON_ANCHORS)
-                .map(|(_, r)| (r as u64) << 24 | a as u64),
-        );
+    let mut common: Vec<Vec<(u32, u32)>> = vec![Vec::new(); articles];
+    for (run_id, &(start, end)) in runs.iter().enumerate() {
+        let len = end - start;
+        if len > SMALL_RUN {
+            for p in &postings[start..end] {
+                common[(p & ID_MASK) as usize].push((len as u32, run_id as u32));
+            }
+        }
     }
-    active.par_sort_unstable();
+    let chosen: Vec<Vec<u32>> = common
+        .into_par_iter()
+        .map(|mut runs| {
+            runs.sort_unstable();
+            let mut mine: Vec<u32> = runs
+                .into_iter()
+                .take(COMMON_ANCHORS)
+                .map(|(_, r)| r)
+                .collect();
+            mine.sort_unstable();
+            mine
+        })
+        .collect();
+    // Written run by run, each run's articles in order: sorted as made.
+    let mut active: Vec<u64> = Vec::new();
+    for (run_id, &(start, end)) in runs.iter().enumerate() {
+        let small = end - start <= SMALL_RUN;
+        for p in &postings[start..end] {
+            let a = p & ID_MASK;
+            if small || chosen[a as usize].binary_search(&(run_id as u32)).is_ok() {
+                active.push((run_id as u64) << 24 | a);
+            }
+        }
+    }
     active
 }
 
