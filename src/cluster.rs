@@ -478,8 +478,7 @@ pub fn group<S: Borrow<Sketch> + Sync>(
         postings.extend(s.borrow().indexed().map(|h| (h & !ID_MASK) | i as u64));
     }
     postings.par_sort_unstable();
-    let active = anchor_postings(&postings, sketches.len());
-    drop(postings);
+    let active = anchor_postings(postings, sketches.len());
 
     let mut uf = UnionFind::new(sketches.len());
     let mut rejected: FxHashSet<(u32, u32)> = FxHashSet::default();
@@ -543,7 +542,7 @@ pub fn group<S: Borrow<Sketch> + Sync>(
 /// stock phrase, or a story with hundreds of versions) then costs each
 /// article a handful of checks instead of bringing in every pair, and the
 /// versions of a large story still meet through their rarer shared shingles.
-fn anchor_postings(postings: &[u64], articles: usize) -> Vec<u64> {
+fn anchor_postings(mut postings: Vec<u64>, articles: usize) -> Vec<u64> {
     // The runs of equal shingles, numbered in order, the lone and the too
     // common ones left out: `(start, end)` in `postings`.
     let mut runs: Vec<(usize, usize)> = Vec::new();
@@ -581,18 +580,23 @@ fn anchor_postings(postings: &[u64], articles: usize) -> Vec<u64> {
             mine
         })
         .collect();
-    // Written run by run, each run's articles in order: sorted as made.
-    let mut active: Vec<u64> = Vec::new();
+    // Written over the postings (never ahead of what is read), run by run
+    // and each run's articles in order, so sorted as made: the index and
+    // the evidence are never held twice at the peak of memory use.
+    let mut written = 0;
     for (run_id, &(start, end)) in runs.iter().enumerate() {
         let small = end - start <= SMALL_RUN;
-        for p in &postings[start..end] {
-            let a = p & ID_MASK;
+        for i in start..end {
+            let a = postings[i] & ID_MASK;
             if small || chosen[a as usize].binary_search(&(run_id as u32)).is_ok() {
-                active.push((run_id as u64) << 24 | a);
+                postings[written] = (run_id as u64) << 24 | a;
+                written += 1;
             }
         }
     }
-    active
+    postings.truncate(written);
+    postings.shrink_to_fit();
+    postings
 }
 
 /// Two articles as the versions of one story, in the order given (the first

@@ -75,7 +75,8 @@ pub struct SourceFile {
     pub modified: Option<SystemTime>,
     /// Hash of the raw bytes, to tell a real change from a touched file.
     pub hash: u64,
-    /// The decoded text (BOM removed, newlines kept as in the file).
+    /// The decoded text (BOM removed, newlines kept as in the file). Empty
+    /// in an [`crate::engine::Engine`]'s corpus, which keeps the articles only.
     pub text: String,
     /// Set when the text was not clean UTF-8, e.g. `"UTF-8 (invalid bytes replaced)"`.
     pub encoding_note: Option<String>,

@@ -71,6 +71,15 @@ pub enum PairError {
     NoArticle(PathBuf),
 }
 
+/// Frees the files' texts: the articles hold everything the engine shows
+/// and compares, and a refresh tells changed files by their hash, so the
+/// texts would only double the memory the corpus takes.
+fn forget_file_texts(corpus: &mut Corpus) {
+    for f in &mut corpus.files {
+        f.text = String::new();
+    }
+}
+
 /// What a story is made of: a hash of its versions' contents, in order. Two
 /// stories with the same signature align alike, whatever their place.
 type Signature = u64;
@@ -144,7 +153,8 @@ impl Engine {
     }
 
     /// Cluster an already loaded corpus.
-    pub fn from_corpus(corpus: Corpus, settings: Settings) -> Engine {
+    pub fn from_corpus(mut corpus: Corpus, settings: Settings) -> Engine {
+        forget_file_texts(&mut corpus);
         let (sketches, stories) = cluster::sketch_and_cluster(&corpus, &settings.cluster);
         let sketches: Vec<Arc<Sketch>> = sketches.into_iter().map(Arc::new).collect();
         Engine::assemble(settings, corpus, stories, sketches)
@@ -152,10 +162,11 @@ impl Engine {
 
     fn assemble(
         settings: Settings,
-        corpus: Corpus,
+        mut corpus: Corpus,
         stories: Vec<Story>,
         sketches: Vec<Arc<Sketch>>,
     ) -> Engine {
+        forget_file_texts(&mut corpus);
         let signatures = stories.par_iter().map(|s| signature(&corpus, s)).collect();
         Engine {
             settings,
