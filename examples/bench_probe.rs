@@ -8,7 +8,8 @@
 //! fresh alignments (nothing cached) and of alignment plus the word diffs of
 //! every version against the base.
 //! `bench_probe stages PATH…` times `Engine::open`'s stages one by one:
-//! compiling the patterns, reading, segmenting, and sketching with clustering.
+//! compiling the patterns, reading, segmenting, and sketching with
+//! clustering, with the peak memory after each.
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -85,13 +86,27 @@ fn main() -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The process's peak resident memory so far in MB (`VmHWM`), or `null`
+/// where `/proc` does not tell it.
+fn peak_mb() -> String {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+        })
+        .map_or_else(|| "null".to_owned(), |kb| format!("{:.1}", kb / 1024.0))
+}
+
 /// `Engine::open` split into its stages, each timed on its own.
 fn stages(paths: &[PathBuf]) -> anyhow::Result<()> {
     let settings = Settings::default();
-    let mut times = Vec::new();
+    let mut times: Vec<(String, String)> = Vec::new();
     let mut t = Instant::now();
-    let mut lap = |name: &'static str, times: &mut Vec<(&str, f64)>| {
-        times.push((name, t.elapsed().as_secs_f64()));
+    let mut lap = |name: &'static str, times: &mut Vec<(String, String)>| {
+        times.push((name.to_owned(), format!("{:.6}", t.elapsed().as_secs_f64())));
+        times.push((format!("{name}_peak_mb"), peak_mb()));
         t = Instant::now();
     };
     let segmenter = corpus::Segmenter::new(&settings.segment)?;
@@ -104,7 +119,7 @@ fn stages(paths: &[PathBuf]) -> anyhow::Result<()> {
     lap("sketch_and_cluster", &mut times);
     let fields: Vec<String> = times
         .iter()
-        .map(|(n, s)| format!("\"{n}\":{s:.6}"))
+        .map(|(n, s)| format!("\"{n}\":{s}"))
         .collect();
     println!(
         "{{\"articles\":{},\"stories\":{},{}}}",

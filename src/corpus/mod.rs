@@ -136,6 +136,55 @@ pub fn open(
     ))
 }
 
+/// [`open`], except that each file's text is freed as soon as its articles
+/// are made (the files keep their path, size, time and hash): the articles
+/// hold all that an [`crate::engine::Engine`] shows and compares, and the
+/// texts would be a third of the memory at the peak of a large load.
+pub fn open_articles(
+    paths: &[PathBuf],
+    load: &LoadOptions,
+    segment: &SegmentOptions,
+) -> Result<Corpus, LoadError> {
+    let segmenter = Segmenter::new(segment)?;
+    let loaded = load::load(paths, load)?;
+    let mut files = loaded.files;
+    let found = extract_all(&mut files, &segmenter, load, false);
+    Ok(from_extracted(files, found, loaded.warnings))
+}
+
+/// [`extract`] of every file, in parallel; with `keep_text` false each
+/// file's text is freed once read, after what it says about a file without
+/// articles is noted.
+fn extract_all(
+    files: &mut [SourceFile],
+    segmenter: &Segmenter,
+    load: &LoadOptions,
+    keep_text: bool,
+) -> Vec<FileArticles> {
+    files
+        .par_iter_mut()
+        .map(|f| {
+            let mut found = extract(f, segmenter, &load.json_fields);
+            if !keep_text {
+                if found.articles.is_empty() && found.warnings.is_empty() {
+                    found.warnings.push(no_article(&f.text).to_owned());
+                }
+                f.text = String::new();
+            }
+            found
+        })
+        .collect()
+}
+
+/// Why a file that was read gave no article.
+fn no_article(text: &str) -> &'static str {
+    if text.trim().is_empty() {
+        "file is empty; no article"
+    } else {
+        "no article text found (only headlines or page furniture)"
+    }
+}
+
 /// [`from_files_with`] with the default [`LoadOptions`] (JSON field names).
 pub fn from_files(files: Vec<SourceFile>, warnings: Vec<Warning>, segmenter: &Segmenter) -> Corpus {
     from_files_with(files, warnings, segmenter, &LoadOptions::default())
@@ -146,15 +195,12 @@ pub fn from_files(files: Vec<SourceFile>, warnings: Vec<Warning>, segmenter: &Se
 /// says (`load` names the fields of JSON records). Empty files, files with
 /// no article text and files whose text holds terminal controls get a warning.
 pub fn from_files_with(
-    files: Vec<SourceFile>,
+    mut files: Vec<SourceFile>,
     warnings: Vec<Warning>,
     segmenter: &Segmenter,
     load: &LoadOptions,
 ) -> Corpus {
-    let found: Vec<FileArticles> = files
-        .par_iter()
-        .map(|f| extract(f, segmenter, &load.json_fields))
-        .collect();
+    let found = extract_all(&mut files, segmenter, load, true);
     from_extracted(files, found, warnings)
 }
 
@@ -207,14 +253,9 @@ pub fn from_extracted(
             });
         }
         if fa.articles.is_empty() && !told {
-            let message = if files[file].text.trim().is_empty() {
-                "file is empty; no article"
-            } else {
-                "no article text found (only headlines or page furniture)"
-            };
             warnings.push(Warning {
                 path: path.clone(),
-                message: message.to_owned(),
+                message: no_article(&files[file].text).to_owned(),
             });
         }
         for (index_in_file, x) in fa.articles.into_iter().enumerate() {

@@ -109,7 +109,7 @@ pub struct Engine {
 impl Engine {
     /// Load, segment and cluster everything under `paths`.
     pub fn open(paths: &[PathBuf], settings: Settings) -> Result<Engine, LoadError> {
-        let corpus = corpus::open(paths, &settings.load, &settings.segment)?;
+        let corpus = corpus::open_articles(paths, &settings.load, &settings.segment)?;
         Ok(Engine::from_corpus(corpus, settings))
     }
 
