@@ -19,7 +19,7 @@
 use std::borrow::Borrow;
 
 use rayon::prelude::*;
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::model::{Article, ArticleId, Corpus, Story};
 use crate::text;
@@ -41,6 +41,8 @@ const SMALL_RUN: usize = 16;
 const COMMON_ANCHORS: usize = 16;
 /// How many distinct groups in one run a new article is checked against.
 const MAX_GROUPS_PER_RUN: usize = 8;
+/// Runs whose checks are foreseen and made in parallel at a time.
+const SPECULATION_BATCH: usize = 4096;
 
 /// How alike two articles must be to be versions of one story.
 #[derive(Debug, Clone)]
@@ -465,7 +467,7 @@ fn group_with_paragraphs<S: Borrow<Sketch> + Sync>(
 pub fn group<S: Borrow<Sketch> + Sync>(
     sketches: &[S],
     opts: &ClusterOptions,
-    also: &dyn Fn(usize, usize) -> bool,
+    also: &(dyn Fn(usize, usize) -> bool + Sync),
 ) -> Vec<Vec<usize>> {
     // Each posting packs the shingle's top 40 bits with the article's index in
     // the low 24, halving the index's memory; a rare clash of the top bits only
@@ -478,50 +480,58 @@ pub fn group<S: Borrow<Sketch> + Sync>(
         postings.extend(s.borrow().indexed().map(|h| (h & !ID_MASK) | i as u64));
     }
     postings.par_sort_unstable();
-    let active = anchor_postings(postings, sketches.len());
+    let (active, common) = anchor_postings(postings, sketches.len());
+    let runs: Vec<(usize, usize, bool)> = active
+        .chunk_by(|a, b| a >> 24 == b >> 24)
+        .scan(0, |start, run| {
+            let at = *start;
+            *start += run.len();
+            Some((at, at + run.len(), common[(run[0] >> 24) as usize]))
+        })
+        .filter(|&(start, end, _)| end - start >= 2)
+        .collect();
 
+    let pair_ok = |a: u32, b: u32| {
+        sketches[a as usize]
+            .borrow()
+            .same_story(sketches[b as usize].borrow(), opts)
+            && also(a as usize, b as usize)
+    };
     let mut uf = UnionFind::new(sketches.len());
     let mut rejected: FxHashSet<(u32, u32)> = FxHashSet::default();
-    let mut start = 0;
-    while start < active.len() {
-        let run_id = active[start] >> 24;
-        let mut end = start + 1;
-        while end < active.len() && active[end] >> 24 == run_id {
-            end += 1;
-        }
-        let run = &active[start..end];
-        start = end;
-        if run.len() < 2 {
-            continue;
-        }
-        // One representative per group met so far in this run: a new member
-        // is checked against each group it is not already part of.
-        let mut reps: Vec<u32> = Vec::new();
-        for m in run.iter().map(|p| (p & ID_MASK) as u32) {
-            for &rep in reps.iter().take(MAX_GROUPS_PER_RUN) {
-                if uf.find(rep) == uf.find(m) {
-                    continue;
+    for batch in runs.chunks(SPECULATION_BATCH) {
+        // In common runs nearly every check fails and joins are rare, so the
+        // checks the walk below will make can be foreseen from the groups
+        // as they stand, and made in parallel first. The walk itself stays
+        // one at a time and in order (a join changes what comes after it),
+        // and makes any check not foreseen: the groups come out the same.
+        let mut foreseen: Vec<(u32, u32)> = Vec::new();
+        for &(start, end, _) in batch.iter().filter(|r| r.2) {
+            walk_run(&active[start..end], &mut uf, |_, m, rep| {
+                if !rejected.contains(&(rep.min(m), rep.max(m))) {
+                    foreseen.push((m, rep));
                 }
+            });
+        }
+        foreseen.sort_unstable();
+        foreseen.dedup();
+        let known: FxHashMap<(u32, u32), bool> = foreseen
+            .into_par_iter()
+            .map(|(m, rep)| ((m, rep), pair_ok(m, rep)))
+            .collect();
+        let ok = |a: u32, b: u32| known.get(&(a, b)).copied().unwrap_or_else(|| pair_ok(a, b));
+        for &(start, end, _) in batch {
+            walk_run(&active[start..end], &mut uf, |uf, m, rep| {
                 let key = (rep.min(m), rep.max(m));
                 if rejected.contains(&key) {
-                    continue;
+                    return;
                 }
-                let pair_ok = |a: u32, b: u32| {
-                    sketches[a as usize]
-                        .borrow()
-                        .same_story(sketches[b as usize].borrow(), opts)
-                        && also(a as usize, b as usize)
-                };
-                if pair_ok(m, rep) && uf.corroborated(m, rep, &pair_ok) {
+                if ok(m, rep) && uf.corroborated(m, rep, &ok) {
                     uf.union(m, rep);
                 } else {
                     rejected.insert(key);
                 }
-            }
-            let root = uf.find(m);
-            if !reps.iter().any(|&r| uf.find(r) == root) {
-                reps.push(m);
-            }
+            });
         }
     }
 
@@ -535,14 +545,33 @@ pub fn group<S: Borrow<Sketch> + Sync>(
     groups
 }
 
+/// Goes through one run of articles sharing a shingle as grouping does:
+/// each member is checked (`check(uf, member, representative)`) against one
+/// representative of each group met so far in the run that it is not part
+/// of, up to [`MAX_GROUPS_PER_RUN`] groups.
+fn walk_run(run: &[u64], uf: &mut UnionFind, mut check: impl FnMut(&mut UnionFind, u32, u32)) {
+    let mut reps: Vec<u32> = Vec::new();
+    for m in run.iter().map(|p| (p & ID_MASK) as u32) {
+        for &rep in reps.iter().take(MAX_GROUPS_PER_RUN) {
+            if uf.find(rep) != uf.find(m) {
+                check(uf, m, rep);
+            }
+        }
+        let root = uf.find(m);
+        if !reps.iter().any(|&r| uf.find(r) == root) {
+            reps.push(m);
+        }
+    }
+}
+
 /// The postings that serve as evidence, as `run << 24 | article`, sorted by
-/// run: for each article, every shingle it shares with few others (at most
+/// run, and which runs are of common shingles: for each article, every shingle it shares with few others (at most
 /// [`SMALL_RUN`] articles), and of its more common shingles only the
 /// [`COMMON_ANCHORS`] rarest. A shingle found in hundreds of articles (a
 /// stock phrase, or a story with hundreds of versions) then costs each
 /// article a handful of checks instead of bringing in every pair, and the
 /// versions of a large story still meet through their rarer shared shingles.
-fn anchor_postings(mut postings: Vec<u64>, articles: usize) -> Vec<u64> {
+fn anchor_postings(mut postings: Vec<u64>, articles: usize) -> (Vec<u64>, Vec<bool>) {
     // The runs of equal shingles, numbered in order, the lone and the too
     // common ones left out: `(start, end)` in `postings`.
     let mut runs: Vec<(usize, usize)> = Vec::new();
@@ -596,7 +625,8 @@ fn anchor_postings(mut postings: Vec<u64>, articles: usize) -> Vec<u64> {
     }
     postings.truncate(written);
     postings.shrink_to_fit();
-    postings
+    let common = runs.iter().map(|&(start, end)| end - start > SMALL_RUN).collect();
+    (postings, common)
 }
 
 /// Two articles as the versions of one story, in the order given (the first
