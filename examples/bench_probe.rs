@@ -117,10 +117,7 @@ fn stages(paths: &[PathBuf]) -> anyhow::Result<()> {
     lap("segment", &mut times);
     let (_, stories) = cluster::sketch_and_cluster(&corpus, &settings.cluster);
     lap("sketch_and_cluster", &mut times);
-    let fields: Vec<String> = times
-        .iter()
-        .map(|(n, s)| format!("\"{n}\":{s}"))
-        .collect();
+    let fields: Vec<String> = times.iter().map(|(n, s)| format!("\"{n}\":{s}")).collect();
     println!(
         "{{\"articles\":{},\"stories\":{},{}}}",
         corpus.articles.len(),

@@ -219,7 +219,10 @@ fn shingled(article: &Article) -> (Sketch, ParagraphShingles) {
         start = end;
     }
     hashes.shrink_to_fit();
-    (Sketch::of_shingles(body), ParagraphShingles { hashes, ends })
+    (
+        Sketch::of_shingles(body),
+        ParagraphShingles { hashes, ends },
+    )
 }
 
 /// Share of `paragraphs` (each given by its shingles) that have at least a
@@ -625,7 +628,10 @@ fn anchor_postings(mut postings: Vec<u64>, articles: usize) -> (Vec<u64>, Vec<bo
     }
     postings.truncate(written);
     postings.shrink_to_fit();
-    let common = runs.iter().map(|&(start, end)| end - start > SMALL_RUN).collect();
+    let common = runs
+        .iter()
+        .map(|&(start, end)| end - start > SMALL_RUN)
+        .collect();
     (postings, common)
 }
 

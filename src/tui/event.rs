@@ -205,7 +205,8 @@ pub(crate) fn run_job(job: Job, events: &Sender<Event>) -> Event {
             let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
             let _ = events.send(Event::Progress(format!("reading {}", shown.join(", "))));
             let loaded = catch_unwind(AssertUnwindSafe(|| {
-                let corpus = crate::corpus::open_articles(&paths, &settings.load, &settings.segment)?;
+                let corpus =
+                    crate::corpus::open_articles(&paths, &settings.load, &settings.segment)?;
                 let _ = events.send(Event::Progress(format!(
                     "grouping {} articles from {} files into stories",
                     corpus.articles.len(),
