@@ -332,13 +332,13 @@ fn is_normal(word: &str) -> bool {
 fn fold_into(word: &str, out: &mut String) {
     if word.is_ascii() {
         // The same folding byte by byte (ASCII lowercases to ASCII).
-        out.extend(word.bytes().filter(|&b| b != b'.').map(|b| {
-            if b == b'`' {
+        for b in word.bytes().filter(|&b| b != b'.') {
+            out.push(if b == b'`' {
                 '\''
             } else {
                 char::from(b.to_ascii_lowercase())
-            }
-        }));
+            });
+        }
         return;
     }
     for c in word.chars() {
@@ -347,6 +347,7 @@ fn fold_into(word: &str, out: &mut String) {
             '’' | '‘' | '`' | '´' | 'ʼ' => out.push('\''),
             '“' | '”' | '„' | '«' | '»' => out.push('"'),
             '‐' | '‑' | '‒' | '–' | '—' | '―' => out.push('-'),
+            c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
             _ => out.extend(c.to_lowercase()),
         }
     }

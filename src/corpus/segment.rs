@@ -329,23 +329,26 @@ fn short_heading_like(t: &str) -> bool {
         })
 }
 
-/// The text a repeat is recognised by: lower case, quotes folded, spaces collapsed.
-fn repeat_key(t: &str) -> String {
-    let mut out = String::with_capacity(t.len());
+/// The text a repeat is recognised by (lower case, quotes folded, spaces
+/// collapsed), as a hash: written into `buf`, which is reused so that no
+/// paragraph is copied for good.
+fn repeat_key(t: &str, buf: &mut String) -> u64 {
+    buf.clear();
     for w in t.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
+        if !buf.is_empty() {
+            buf.push(' ');
         }
         for c in w.chars() {
             match c {
-                '’' | '‘' | '`' | '´' => out.push('\''),
-                '“' | '”' | '„' | '«' | '»' => out.push('"'),
-                '‐' | '‑' | '‒' | '–' | '—' | '―' => out.push('-'),
-                _ => out.extend(c.to_lowercase()),
+                '’' | '‘' | '`' | '´' => buf.push('\''),
+                '“' | '”' | '„' | '«' | '»' => buf.push('"'),
+                '‐' | '‑' | '‒' | '–' | '—' | '―' => buf.push('-'),
+                c if c.is_ascii() => buf.push(c.to_ascii_lowercase()),
+                _ => buf.extend(c.to_lowercase()),
             }
         }
     }
-    out
+    text::hash_str(buf)
 }
 
 /// A paragraph whose text already appeared earlier in the file is a repeat
@@ -359,7 +362,8 @@ fn repeat_key(t: &str) -> String {
 /// it can start an article.
 fn mark_repeats(raws: &[RawPara], kinds: &mut [Kind], markdown: bool) {
     // Key → whether every appearance so far was an item of a link list.
-    let mut seen: FxHashMap<String, bool> = FxHashMap::default();
+    let mut seen: FxHashMap<u64, bool> = FxHashMap::default();
+    let mut buf = String::new();
     let mut in_list = false;
     for (r, k) in raws.iter().zip(kinds.iter_mut()) {
         // A list's items stand close together: a wide gap ends it.
@@ -380,7 +384,7 @@ fn mark_repeats(raws: &[RawPara], kinds: &mut [Kind], markdown: bool) {
             continue;
         }
         let listed = in_list && k.is_headlike();
-        match seen.entry(repeat_key(&r.text)) {
+        match seen.entry(repeat_key(&r.text, &mut buf)) {
             Entry::Vacant(e) => {
                 e.insert(listed);
             }
