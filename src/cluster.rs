@@ -908,6 +908,33 @@ mod tests {
     }
 
     #[test]
+    fn stories_with_more_versions_than_a_small_run_group_through_common_shingles() {
+        // Three stories of 20 versions each (so every shingle they share is
+        // a common one, met through the anchors and the foreseen checks),
+        // all carrying one stock sentence.
+        let stock = "Copyright the news agency all rights reserved and may not be republished";
+        let mut texts = Vec::new();
+        for story in 0..3 {
+            for version in 0..20 {
+                let words: Vec<String> = (0..60)
+                    .map(|w| {
+                        if w == version * 3 {
+                            format!("edit{version}x{story}")
+                        } else {
+                            format!("s{story}w{w}")
+                        }
+                    })
+                    .collect();
+                texts.push(format!("{} {stock}", words.join(" ")));
+            }
+        }
+        let sketches: Vec<Sketch> = texts.iter().map(|t| Sketch::of_text(t)).collect();
+        let groups = group(&sketches, &ClusterOptions::default(), &|_, _| true);
+        let expected: Vec<Vec<usize>> = (0..3).map(|s| (s * 20..s * 20 + 20).collect()).collect();
+        assert_eq!(groups, expected);
+    }
+
+    #[test]
     fn ids_grow_only_where_they_clash() {
         let story = |id: &str| Story {
             id: id.to_owned(),
