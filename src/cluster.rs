@@ -484,7 +484,9 @@ pub fn group<S: Borrow<Sketch> + Sync>(
     }
     postings.par_sort_unstable();
     let (active, common) = anchor_postings(postings, sketches.len());
-    let runs: Vec<(usize, usize, bool)> = active
+    // Runs of at least two articles, as `(start, end, common)` in `active`,
+    // a batch at a time.
+    let mut runs = active
         .chunk_by(|a, b| a >> 24 == b >> 24)
         .scan(0, |start, run| {
             let at = *start;
@@ -492,7 +494,7 @@ pub fn group<S: Borrow<Sketch> + Sync>(
             Some((at, at + run.len(), common[(run[0] >> 24) as usize]))
         })
         .filter(|&(start, end, _)| end - start >= 2)
-        .collect();
+        .peekable();
 
     let pair_ok = |a: u32, b: u32| {
         sketches[a as usize]
@@ -502,7 +504,8 @@ pub fn group<S: Borrow<Sketch> + Sync>(
     };
     let mut uf = UnionFind::new(sketches.len());
     let mut rejected: FxHashSet<(u32, u32)> = FxHashSet::default();
-    for batch in runs.chunks(SPECULATION_BATCH) {
+    while runs.peek().is_some() {
+        let batch: Vec<(usize, usize, bool)> = runs.by_ref().take(SPECULATION_BATCH).collect();
         // In common runs nearly every check fails and joins are rare, so the
         // checks the walk below will make can be foreseen from the groups
         // as they stand, and made in parallel first. The walk itself stays
@@ -523,7 +526,7 @@ pub fn group<S: Borrow<Sketch> + Sync>(
             .map(|(m, rep)| ((m, rep), pair_ok(m, rep)))
             .collect();
         let ok = |a: u32, b: u32| known.get(&(a, b)).copied().unwrap_or_else(|| pair_ok(a, b));
-        for &(start, end, _) in batch {
+        for &(start, end, _) in &batch {
             walk_run(&active[start..end], &mut uf, |uf, m, rep| {
                 let key = (rep.min(m), rep.max(m));
                 if rejected.contains(&key) {
@@ -575,31 +578,27 @@ fn walk_run(run: &[u64], uf: &mut UnionFind, mut check: impl FnMut(&mut UnionFin
 /// article a handful of checks instead of bringing in every pair, and the
 /// versions of a large story still meet through their rarer shared shingles.
 fn anchor_postings(mut postings: Vec<u64>, articles: usize) -> (Vec<u64>, Vec<bool>) {
-    // The runs of equal shingles, numbered in order, the lone and the too
-    // common ones left out: `(start, end)` in `postings`.
-    let mut runs: Vec<(usize, usize)> = Vec::new();
+    // Runs of equal shingles are numbered in order, the lone and the too
+    // common ones left out; both passes below find them the same way, so
+    // that no list of them is kept.
+    let mut common_runs: Vec<bool> = Vec::new();
+    let mut by_article: Vec<Vec<(u32, u32)>> = vec![Vec::new(); articles];
     let mut start = 0;
     while start < postings.len() {
-        let h = postings[start] & !ID_MASK;
-        let mut end = start + 1;
-        while end < postings.len() && postings[end] & !ID_MASK == h {
-            end += 1;
-        }
-        if (2..=MAX_RUN).contains(&(end - start)) {
-            runs.push((start, end));
+        let end = run_end(&postings, start);
+        let len = end - start;
+        if (2..=MAX_RUN).contains(&len) {
+            let run_id = common_runs.len() as u32;
+            common_runs.push(len > SMALL_RUN);
+            if len > SMALL_RUN {
+                for p in &postings[start..end] {
+                    by_article[(p & ID_MASK) as usize].push((len as u32, run_id));
+                }
+            }
         }
         start = end;
     }
-    let mut common: Vec<Vec<(u32, u32)>> = vec![Vec::new(); articles];
-    for (run_id, &(start, end)) in runs.iter().enumerate() {
-        let len = end - start;
-        if len > SMALL_RUN {
-            for p in &postings[start..end] {
-                common[(p & ID_MASK) as usize].push((len as u32, run_id as u32));
-            }
-        }
-    }
-    let chosen: Vec<Vec<u32>> = common
+    let chosen: Vec<Vec<u32>> = by_article
         .into_par_iter()
         .map(|mut runs| {
             runs.sort_unstable();
@@ -612,27 +611,39 @@ fn anchor_postings(mut postings: Vec<u64>, articles: usize) -> (Vec<u64>, Vec<bo
             mine
         })
         .collect();
-    // Written over the postings (never ahead of what is read), run by run
-    // and each run's articles in order, so sorted as made: the index and
-    // the evidence are never held twice at the peak of memory use.
-    let mut written = 0;
-    for (run_id, &(start, end)) in runs.iter().enumerate() {
-        let small = end - start <= SMALL_RUN;
-        for i in start..end {
-            let a = postings[i] & ID_MASK;
-            if small || chosen[a as usize].binary_search(&(run_id as u32)).is_ok() {
-                postings[written] = (run_id as u64) << 24 | a;
-                written += 1;
+    // Written over the postings (never ahead of what is read: each run's
+    // end is found before any of it is written), run by run and each run's
+    // articles in order, so sorted as made: the index and the evidence are
+    // never held twice at the peak of memory use.
+    let (mut written, mut start, mut run_id) = (0, 0, 0u64);
+    while start < postings.len() {
+        let end = run_end(&postings, start);
+        if (2..=MAX_RUN).contains(&(end - start)) {
+            let small = !common_runs[run_id as usize];
+            for i in start..end {
+                let a = postings[i] & ID_MASK;
+                if small || chosen[a as usize].binary_search(&(run_id as u32)).is_ok() {
+                    postings[written] = run_id << 24 | a;
+                    written += 1;
+                }
             }
+            run_id += 1;
         }
+        start = end;
     }
     postings.truncate(written);
     postings.shrink_to_fit();
-    let common = runs
-        .iter()
-        .map(|&(start, end)| end - start > SMALL_RUN)
-        .collect();
-    (postings, common)
+    (postings, common_runs)
+}
+
+/// Where the run of postings of one shingle that begins at `start` ends.
+fn run_end(postings: &[u64], start: usize) -> usize {
+    let h = postings[start] & !ID_MASK;
+    start
+        + postings[start..]
+            .iter()
+            .take_while(|&&p| p & !ID_MASK == h)
+            .count()
 }
 
 /// Two articles as the versions of one story, in the order given (the first
