@@ -542,13 +542,23 @@ fn has_credit_word(inner: &str) -> bool {
     })
 }
 
-/// [`BUILTIN`], each pattern compiled on first use.
-static BUILTIN_REGEXES: [OnceLock<Regex>; BUILTIN.len()] =
-    [const { OnceLock::new() }; BUILTIN.len()];
+/// [`BUILTIN`], each pattern compiled on first use: as written, and with
+/// ASCII digits and spaces for paragraphs that hold no others.
+static BUILTIN_REGEXES: [[OnceLock<Regex>; BUILTIN.len()]; 2] =
+    [const { [const { OnceLock::new() }; BUILTIN.len()] }; 2];
 
-fn builtin_regex(i: usize) -> &'static Regex {
-    BUILTIN_REGEXES[i].get_or_init(|| {
-        RegexBuilder::new(&format!("^(?:{})$", expand(BUILTIN[i].0)))
+fn builtin_regex(i: usize, ascii_digits_and_spaces: bool) -> &'static Regex {
+    BUILTIN_REGEXES[usize::from(ascii_digits_and_spaces)][i].get_or_init(|| {
+        let mut pattern = expand(BUILTIN[i].0);
+        if ascii_digits_and_spaces {
+            // The Unicode classes, less what such a paragraph cannot hold; a
+            // class in a class is their union. They are most of the cost of
+            // compiling the date patterns.
+            pattern = pattern
+                .replace(r"\d", "[0-9]")
+                .replace(r"\s", r"[\t\n\x0B\x0C\r ]");
+        }
+        RegexBuilder::new(&format!("^(?:{pattern})$"))
             .case_insensitive(true)
             .size_limit(64 << 20)
             .build()
@@ -558,7 +568,17 @@ fn builtin_regex(i: usize) -> &'static Regex {
 
 /// The first [`BUILTIN`] pattern that matches the whole paragraph.
 fn builtin_match(text: &str, folded: &str) -> Option<usize> {
-    (0..BUILTIN.len()).find(|&i| GATES[i](folded) && builtin_regex(i).is_match(text))
+    let mut ascii = None;
+    (0..BUILTIN.len()).find(|&i| {
+        GATES[i](folded) && {
+            let ascii = *ascii.get_or_insert_with(|| {
+                !text
+                    .chars()
+                    .any(|c| !c.is_ascii() && (c.is_numeric() || c.is_whitespace()))
+            });
+            builtin_regex(i, ascii).is_match(text)
+        }
+    })
 }
 
 /// A user's furniture pattern that is not a valid regular expression.
