@@ -300,10 +300,16 @@ impl<'a> Builder<'a> {
         let mut candidates: Vec<usize> = Vec::new();
         let mut row_sim = vec![-1f32; self.rows.len()];
         let mut rows_touched: Vec<usize> = Vec::new();
+        // The paragraph's common words as a table, so that each candidate's
+        // overlap with them is one pass over its short list rather than a merge.
+        let mut common_counts = vec![0u32; self.w.len()];
         let mut out = Vec::with_capacity(self.versions[v].paras.len());
         for para in &self.versions[v].paras {
             let mass = para.bag.mass(&self.w);
             let common = self.common_part(&para.bag);
+            for &(w, n) in common.items() {
+                common_counts[w as usize] = n;
+            }
             let mut informative = 0.0;
             for &(w, n) in para.bag.items() {
                 if !self.informative[w as usize] {
@@ -330,7 +336,7 @@ impl<'a> Builder<'a> {
             }
             for &rep in &candidates {
                 let r = &self.reps[rep];
-                let overlap = inter[rep] + common.overlap(&r.common, &self.w);
+                let overlap = inter[rep] + r.common.overlap_counts(&common_counts, &self.w);
                 seen[rep] = false;
                 inter[rep] = 0.0;
                 let total = mass + r.mass;
@@ -345,12 +351,25 @@ impl<'a> Builder<'a> {
                 row_sim[r.row] = row_sim[r.row].max(sim);
             }
             candidates.clear();
-            let mut sims: Vec<(usize, f32)> = rows_touched
-                .iter()
-                .filter(|&&r| row_sim[r] > 0.0)
-                .map(|&r| (r, row_sim[r]))
-                .collect();
-            sims.sort_unstable_by_key(|&(r, _)| r);
+            for &(w, _) in common.items() {
+                common_counts[w as usize] = 0;
+            }
+            // In row order: a scan when most rows were touched (a paragraph of
+            // common words meets them all), else a sort of the few.
+            let sims: Vec<(usize, f32)> = if rows_touched.len() * 4 >= row_sim.len() {
+                (0..row_sim.len())
+                    .filter(|&r| row_sim[r] > 0.0)
+                    .map(|r| (r, row_sim[r]))
+                    .collect()
+            } else {
+                let mut sims: Vec<(usize, f32)> = rows_touched
+                    .iter()
+                    .filter(|&&r| row_sim[r] > 0.0)
+                    .map(|&r| (r, row_sim[r]))
+                    .collect();
+                sims.sort_unstable_by_key(|&(r, _)| r);
+                sims
+            };
             for &r in &rows_touched {
                 row_sim[r] = -1.0;
             }
