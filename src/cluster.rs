@@ -19,7 +19,7 @@
 use std::borrow::Borrow;
 
 use rayon::prelude::*;
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashSet;
 
 use crate::model::{Article, ArticleId, Corpus, Story};
 use crate::text;
@@ -41,7 +41,7 @@ const SMALL_RUN: usize = 16;
 const COMMON_ANCHORS: usize = 16;
 /// How many distinct groups in one run a new article is checked against.
 const MAX_GROUPS_PER_RUN: usize = 8;
-/// Runs whose checks are foreseen and made in parallel at a time.
+/// Runs whose shingle checks are foreseen and made in parallel at a time.
 const SPECULATION_BATCH: usize = 4096;
 
 /// How alike two articles must be to be versions of one story.
@@ -483,50 +483,58 @@ pub fn group<S: Borrow<Sketch> + Sync>(
         postings.extend(s.borrow().indexed().map(|h| (h & !ID_MASK) | i as u64));
     }
     postings.par_sort_unstable();
-    let (active, common) = anchor_postings(postings, sketches.len());
-    // Runs of at least two articles, as `(start, end, common)` in `active`,
-    // a batch at a time.
+    let active = anchor_postings(postings, sketches.len());
+    // Runs of at least two articles, as `(start, end)` in `active`, a batch
+    // at a time.
     let mut runs = active
         .chunk_by(|a, b| a >> 24 == b >> 24)
         .scan(0, |start, run| {
             let at = *start;
             *start += run.len();
-            Some((at, at + run.len(), common[(run[0] >> 24) as usize]))
+            Some((at, at + run.len()))
         })
-        .filter(|&(start, end, _)| end - start >= 2)
+        .filter(|&(start, end)| end - start >= 2)
         .peekable();
 
-    let pair_ok = |a: u32, b: u32| {
+    // Symmetric: the shared count over the smaller size either way.
+    let shingles_ok = |a: u32, b: u32| {
         sketches[a as usize]
             .borrow()
             .same_story(sketches[b as usize].borrow(), opts)
-            && also(a as usize, b as usize)
     };
     let mut uf = UnionFind::new(sketches.len());
     let mut rejected: FxHashSet<(u32, u32)> = FxHashSet::default();
     while runs.peek().is_some() {
-        let batch: Vec<(usize, usize, bool)> = runs.by_ref().take(SPECULATION_BATCH).collect();
-        // In common runs nearly every check fails and joins are rare, so the
-        // checks the walk below will make can be foreseen from the groups
-        // as they stand, and made in parallel first. The walk itself stays
-        // one at a time and in order (a join changes what comes after it),
-        // and makes any check not foreseen: the groups come out the same.
+        let batch: Vec<(usize, usize)> = runs.by_ref().take(SPECULATION_BATCH).collect();
+        // The shingle checks the walk below will make can be foreseen from
+        // the groups as they stand (most of them fail, and those are the
+        // same whatever joins come first), and made in parallel first. The
+        // walk itself stays one at a time and in order (a join changes what
+        // comes after it), and makes any check not foreseen, and the
+        // paragraph check of the pairs that pass: the groups come out the
+        // same.
         let mut foreseen: Vec<(u32, u32)> = Vec::new();
-        for &(start, end, _) in batch.iter().filter(|r| r.2) {
+        for &(start, end) in &batch {
             walk_run(&active[start..end], &mut uf, |_, m, rep| {
-                if !rejected.contains(&(rep.min(m), rep.max(m))) {
-                    foreseen.push((m, rep));
+                let key = (rep.min(m), rep.max(m));
+                if !rejected.contains(&key) {
+                    foreseen.push(key);
                 }
             });
         }
         foreseen.sort_unstable();
         foreseen.dedup();
-        let known: FxHashMap<(u32, u32), bool> = foreseen
-            .into_par_iter()
-            .map(|(m, rep)| ((m, rep), pair_ok(m, rep)))
+        let known: Vec<bool> = foreseen
+            .par_iter()
+            .map(|&(a, b)| shingles_ok(a, b))
             .collect();
-        let ok = |a: u32, b: u32| known.get(&(a, b)).copied().unwrap_or_else(|| pair_ok(a, b));
-        for &(start, end, _) in &batch {
+        let ok = |a: u32, b: u32| {
+            foreseen
+                .binary_search(&(a.min(b), a.max(b)))
+                .map_or_else(|_| shingles_ok(a, b), |i| known[i])
+                && also(a as usize, b as usize)
+        };
+        for &(start, end) in &batch {
             walk_run(&active[start..end], &mut uf, |uf, m, rep| {
                 let key = (rep.min(m), rep.max(m));
                 if rejected.contains(&key) {
@@ -571,13 +579,13 @@ fn walk_run(run: &[u64], uf: &mut UnionFind, mut check: impl FnMut(&mut UnionFin
 }
 
 /// The postings that serve as evidence, as `run << 24 | article`, sorted by
-/// run, and which runs are of common shingles: for each article, every shingle it shares with few others (at most
+/// run: for each article, every shingle it shares with few others (at most
 /// [`SMALL_RUN`] articles), and of its more common shingles only the
 /// [`COMMON_ANCHORS`] rarest. A shingle found in hundreds of articles (a
 /// stock phrase, or a story with hundreds of versions) then costs each
 /// article a handful of checks instead of bringing in every pair, and the
 /// versions of a large story still meet through their rarer shared shingles.
-fn anchor_postings(mut postings: Vec<u64>, articles: usize) -> (Vec<u64>, Vec<bool>) {
+fn anchor_postings(mut postings: Vec<u64>, articles: usize) -> Vec<u64> {
     // Runs of equal shingles are numbered in order, the lone and the too
     // common ones left out; both passes below find them the same way, so
     // that no list of them is kept.
@@ -633,7 +641,7 @@ fn anchor_postings(mut postings: Vec<u64>, articles: usize) -> (Vec<u64>, Vec<bo
     }
     postings.truncate(written);
     postings.shrink_to_fit();
-    (postings, common_runs)
+    postings
 }
 
 /// Where the run of postings of one shingle that begins at `start` ends.
