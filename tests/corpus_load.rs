@@ -339,3 +339,34 @@ fn huge_line_and_huge_word_load() {
     assert_eq!(c.articles.len(), 2);
     assert_eq!(c.articles[0].paragraphs.len(), 2);
 }
+
+#[test]
+fn opening_for_articles_frees_the_texts_and_says_the_same() {
+    let d = tmp();
+    fs::write(d.path().join("story.txt"), STORY).expect("write");
+    fs::write(d.path().join("empty.txt"), "").expect("write");
+    fs::write(
+        d.path().join("furniture.txt"),
+        "Read more\n\nAdvertisement\n",
+    )
+    .expect("write");
+    let paths = [d.path().to_path_buf()];
+    let kept = open(&paths).expect("folder loads");
+    let freed = corpus::open_articles(&paths, &LoadOptions::default(), &SegmentOptions::default())
+        .expect("folder loads");
+    assert_eq!(freed.warnings, kept.warnings);
+    assert_eq!(
+        warnings_about(&freed, "empty.txt"),
+        ["file is empty; no article"]
+    );
+    assert_eq!(warnings_about(&freed, "furniture.txt").len(), 1);
+    let texts = |c: &Corpus| -> Vec<Vec<String>> {
+        c.articles
+            .iter()
+            .map(|a| a.paragraphs.iter().map(|p| p.text.clone()).collect())
+            .collect()
+    };
+    assert_eq!(texts(&freed), texts(&kept));
+    assert!(freed.files.iter().all(|f| f.text.is_empty()));
+    assert!(kept.files.iter().any(|f| f.text == STORY));
+}

@@ -126,14 +126,7 @@ pub fn open(
     load: &LoadOptions,
     segment: &SegmentOptions,
 ) -> Result<Corpus, LoadError> {
-    let segmenter = Segmenter::new(segment)?;
-    let loaded = load::load(paths, load)?;
-    Ok(from_files_with(
-        loaded.files,
-        loaded.warnings,
-        &segmenter,
-        load,
-    ))
+    open_keeping(paths, load, segment, true)
 }
 
 /// [`open`], except that each file's text is freed as soon as its articles
@@ -145,10 +138,19 @@ pub fn open_articles(
     load: &LoadOptions,
     segment: &SegmentOptions,
 ) -> Result<Corpus, LoadError> {
+    open_keeping(paths, load, segment, false)
+}
+
+fn open_keeping(
+    paths: &[PathBuf],
+    load: &LoadOptions,
+    segment: &SegmentOptions,
+    keep_text: bool,
+) -> Result<Corpus, LoadError> {
     let segmenter = Segmenter::new(segment)?;
     let loaded = load::load(paths, load)?;
     let mut files = loaded.files;
-    let found = extract_all(&mut files, &segmenter, load, false);
+    let found = extract_all(&mut files, &segmenter, load, keep_text);
     Ok(from_extracted(files, found, loaded.warnings))
 }
 
