@@ -470,7 +470,7 @@ fn group_with_paragraphs<S: Borrow<Sketch> + Sync>(
 pub fn group<S: Borrow<Sketch> + Sync>(
     sketches: &[S],
     opts: &ClusterOptions,
-    also: &(dyn Fn(usize, usize) -> bool + Sync),
+    also: &dyn Fn(usize, usize) -> bool,
 ) -> Vec<Vec<usize>> {
     // Each posting packs the shingle's top 40 bits with the article's index in
     // the low 24, halving the index's memory; a rare clash of the top bits only
