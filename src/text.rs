@@ -361,23 +361,20 @@ pub fn for_each_normalized_word(text: &str, mut f: impl FnMut(&str)) {
     // Gluing a dotted abbreviation's final dot back on, as `tokens` does,
     // changes no key: normalising drops dots.
     if all_fast(text) {
-        fast_words(text, |w| normalized(w, &mut f));
+        let mut buf = String::new();
+        fast_words(text, |w| {
+            if is_normal(w) {
+                f(w);
+            } else {
+                buf.clear();
+                fold_into(w, &mut buf);
+                f(&buf);
+            }
+        });
     } else {
         for w in words(text) {
             f(&normalize(w.text));
         }
-    }
-}
-
-/// Calls `f` with the normalised form of `word`, folding into a buffer
-/// only when the word needs it.
-fn normalized(word: &str, f: &mut impl FnMut(&str)) {
-    if is_normal(word) {
-        f(word);
-    } else {
-        let mut buf = String::with_capacity(word.len());
-        fold_into(word, &mut buf);
-        f(&buf);
     }
 }
 
@@ -431,6 +428,7 @@ fn fast_words<'a>(text: &'a str, mut f: impl FnMut(&'a str)) {
         }
     }
 }
+
 /// The normalised form of a punctuation token (quotes and dashes folded).
 pub fn normalize_punct(p: &str) -> Cow<'_, str> {
     if p.is_ascii() {
