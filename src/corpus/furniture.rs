@@ -352,7 +352,7 @@ fn words_after(f: &str, marks: &[char]) -> usize {
         .count()
 }
 
-fn starts_with_any(f: &str, prefixes: &[&str]) -> bool {
+pub(super) fn starts_with_any(f: &str, prefixes: &[&str]) -> bool {
     prefixes.iter().any(|p| f.starts_with(p))
 }
 
@@ -360,7 +360,7 @@ fn starts_with_any(f: &str, prefixes: &[&str]) -> bool {
 /// case-blind matching takes for an ASCII letter becomes that lower-case
 /// letter (ASCII capitals, and the two other characters Unicode folds onto
 /// one, the long s and the Kelvin sign); everything else stays as it is.
-fn fold(text: &str) -> String {
+pub(super) fn fold(text: &str) -> String {
     text.chars()
         .map(|c| match c {
             '\u{17F}' => 's',
