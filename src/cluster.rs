@@ -186,7 +186,22 @@ struct ParagraphShingles {
 
 impl ParagraphShingles {
     fn of(article: &Article) -> ParagraphShingles {
-        shingled(article).1
+        let (words, word_ends) = body_words(article);
+        ParagraphShingles::of_words(&words, &word_ends)
+    }
+
+    /// From the body's word hashes and where each paragraph's words end.
+    fn of_words(words: &[u64], word_ends: &[usize]) -> ParagraphShingles {
+        let mut hashes = Vec::new();
+        let mut ends = Vec::with_capacity(word_ends.len());
+        let mut start = 0;
+        for &end in word_ends {
+            push_shingles(&words[start..end], &mut hashes);
+            ends.push(hashes.len() as u32);
+            start = end;
+        }
+        hashes.shrink_to_fit();
+        ParagraphShingles { hashes, ends }
     }
 
     fn paragraphs(&self) -> impl Iterator<Item = &[u64]> {
@@ -197,31 +212,29 @@ impl ParagraphShingles {
     }
 }
 
-/// An article's sketch and its paragraphs' shingles, from one pass over its
-/// words. The body text is its body paragraphs one a line, and no word runs
-/// across a line break, so the body's words are the paragraphs' words in
-/// order: the sketch is the one [`Sketch::of_text`] makes of the body text.
-fn shingled(article: &Article) -> (Sketch, ParagraphShingles) {
+/// The word hashes of an article's body paragraphs, in order, and where
+/// each paragraph's words end.
+fn body_words(article: &Article) -> (Vec<u64>, Vec<usize>) {
     let mut words = Vec::new();
     let mut word_ends = Vec::new();
     for i in article.body_indices() {
         push_word_hashes(&article.paragraphs[i].text, &mut words);
         word_ends.push(words.len());
     }
+    (words, word_ends)
+}
+
+/// An article's sketch and its paragraphs' shingles, from one pass over its
+/// words. The body text is its body paragraphs one a line, and no word runs
+/// across a line break, so the body's words are the paragraphs' words in
+/// order: the sketch is the one [`Sketch::of_text`] makes of the body text.
+fn shingled(article: &Article) -> (Sketch, ParagraphShingles) {
+    let (words, word_ends) = body_words(article);
     let mut body = Vec::new();
     push_shingles(&words, &mut body);
-    let mut hashes = Vec::new();
-    let mut ends = Vec::with_capacity(word_ends.len());
-    let mut start = 0;
-    for end in word_ends {
-        push_shingles(&words[start..end], &mut hashes);
-        ends.push(hashes.len() as u32);
-        start = end;
-    }
-    hashes.shrink_to_fit();
     (
         Sketch::of_shingles(body),
-        ParagraphShingles { hashes, ends },
+        ParagraphShingles::of_words(&words, &word_ends),
     )
 }
 
@@ -484,16 +497,10 @@ pub fn group<S: Borrow<Sketch> + Sync>(
     }
     postings.par_sort_unstable();
     let active = anchor_postings(postings, sketches.len());
-    // Runs of at least two articles, as `(start, end)` in `active`, a batch
-    // at a time.
+    // Runs of at least two articles, a batch at a time.
     let mut runs = active
         .chunk_by(|a, b| a >> 24 == b >> 24)
-        .scan(0, |start, run| {
-            let at = *start;
-            *start += run.len();
-            Some((at, at + run.len()))
-        })
-        .filter(|&(start, end)| end - start >= 2)
+        .filter(|run| run.len() >= 2)
         .peekable();
 
     // Symmetric: the shared count over the smaller size either way.
@@ -505,7 +512,7 @@ pub fn group<S: Borrow<Sketch> + Sync>(
     let mut uf = UnionFind::new(sketches.len());
     let mut rejected: FxHashSet<(u32, u32)> = FxHashSet::default();
     while runs.peek().is_some() {
-        let batch: Vec<(usize, usize)> = runs.by_ref().take(SPECULATION_BATCH).collect();
+        let batch: Vec<&[u64]> = runs.by_ref().take(SPECULATION_BATCH).collect();
         // The shingle checks the walk below will make can be foreseen from
         // the groups as they stand (most of them fail, and those are the
         // same whatever joins come first), and made in parallel first. The
@@ -514,8 +521,8 @@ pub fn group<S: Borrow<Sketch> + Sync>(
         // paragraph check of the pairs that pass: the groups come out the
         // same.
         let mut foreseen: Vec<(u32, u32)> = Vec::new();
-        for &(start, end) in &batch {
-            walk_run(&active[start..end], &mut uf, |_, m, rep| {
+        for &run in &batch {
+            walk_run(run, &mut uf, |_, m, rep| {
                 let key = (rep.min(m), rep.max(m));
                 if !rejected.contains(&key) {
                     foreseen.push(key);
@@ -534,8 +541,8 @@ pub fn group<S: Borrow<Sketch> + Sync>(
                 .map_or_else(|_| shingles_ok(a, b), |i| known[i])
                 && also(a as usize, b as usize)
         };
-        for &(start, end) in &batch {
-            walk_run(&active[start..end], &mut uf, |uf, m, rep| {
+        for &run in &batch {
+            walk_run(run, &mut uf, |uf, m, rep| {
                 let key = (rep.min(m), rep.max(m));
                 if rejected.contains(&key) {
                     return;
