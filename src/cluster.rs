@@ -177,21 +177,35 @@ fn push_shingles(words: &[u64], out: &mut Vec<u64>) {
     }
 }
 
-/// Each body paragraph's shingles, one flat list with each paragraph's end,
-/// made once per article for the paragraph check.
+/// Each body paragraph's shingles, made once per article for the paragraph
+/// check, with where each paragraph's end.
 struct ParagraphShingles {
-    hashes: Vec<u64>,
+    shingles: Shingles,
     ends: Vec<u32>,
 }
 
+/// The paragraphs' shingles, in order. They are as many as the article's
+/// sketch holds, so they are kept as positions in it where they can be: two
+/// bytes a shingle instead of eight.
+enum Shingles {
+    /// Positions in the article's sketch; a position past its end is one in
+    /// `short`, the one shingle of a paragraph shorter than [`SHINGLE`]
+    /// words, which is no window of the body's and so not in the sketch.
+    Positions { at: Vec<u16>, short: Vec<u64> },
+    /// The hashes themselves: a sampled sketch lacks most of them, and an
+    /// article of many short paragraphs can have more than positions count.
+    Hashes(Vec<u64>),
+}
+
 impl ParagraphShingles {
-    fn of(article: &Article) -> ParagraphShingles {
+    fn of(article: &Article, sketch: &Sketch) -> ParagraphShingles {
         let (words, word_ends) = body_words(article);
-        ParagraphShingles::of_words(&words, &word_ends)
+        ParagraphShingles::of_words(&words, &word_ends, sketch)
     }
 
-    /// From the body's word hashes and where each paragraph's words end.
-    fn of_words(words: &[u64], word_ends: &[usize]) -> ParagraphShingles {
+    /// From the body's word hashes, where each paragraph's words end, and
+    /// the body's sketch.
+    fn of_words(words: &[u64], word_ends: &[usize], sketch: &Sketch) -> ParagraphShingles {
         let mut hashes = Vec::new();
         let mut ends = Vec::with_capacity(word_ends.len());
         let mut start = 0;
@@ -200,15 +214,36 @@ impl ParagraphShingles {
             ends.push(hashes.len() as u32);
             start = end;
         }
-        hashes.shrink_to_fit();
-        ParagraphShingles { hashes, ends }
+        let shingles = if sketch.sampled {
+            None
+        } else {
+            Shingles::positions(&hashes, &sketch.hashes)
+        };
+        let shingles = shingles.unwrap_or_else(|| {
+            hashes.shrink_to_fit();
+            Shingles::Hashes(hashes)
+        });
+        ParagraphShingles { shingles, ends }
     }
+}
 
-    fn paragraphs(&self) -> impl Iterator<Item = &[u64]> {
-        let starts = std::iter::once(0).chain(self.ends.iter().copied());
-        starts
-            .zip(self.ends.iter().copied())
-            .map(|(a, b)| &self.hashes[a as usize..b as usize])
+impl Shingles {
+    /// `hashes` as positions in `sketch`, or `None` when a position would
+    /// not fit in two bytes.
+    fn positions(hashes: &[u64], sketch: &[u64]) -> Option<Shingles> {
+        let mut at = Vec::with_capacity(hashes.len());
+        let mut short = Vec::new();
+        for &h in hashes {
+            let pos = match sketch.binary_search(&h) {
+                Ok(i) => i,
+                Err(_) => {
+                    short.push(h);
+                    sketch.len() + short.len() - 1
+                }
+            };
+            at.push(u16::try_from(pos).ok()?);
+        }
+        Some(Shingles::Positions { at, short })
     }
 }
 
@@ -232,28 +267,65 @@ fn shingled(article: &Article) -> (Sketch, ParagraphShingles) {
     let (words, word_ends) = body_words(article);
     let mut body = Vec::new();
     push_shingles(&words, &mut body);
-    (
-        Sketch::of_shingles(body),
-        ParagraphShingles::of_words(&words, &word_ends),
-    )
+    let sketch = Sketch::of_shingles(body);
+    let paragraphs = ParagraphShingles::of_words(&words, &word_ends, &sketch);
+    (sketch, paragraphs)
 }
 
-/// Share of `paragraphs` (each given by its shingles) that have at least a
-/// fifth of their shingles in `other`.
-pub fn coverage<'a>(paragraphs: impl Iterator<Item = &'a [u64]>, other: &Sketch) -> f32 {
+/// Share of an article's body paragraphs (`paragraphs`, of the article
+/// whose sketch is `own`) that have at least a fifth of their shingles in
+/// `other`.
+fn coverage(paragraphs: &ParagraphShingles, own: &Sketch, other: &Sketch) -> f32 {
+    let found_in_other = |h: u64| other.hashes.binary_search(&h).is_ok();
     let (mut counted, mut covered) = (0usize, 0usize);
-    for p in paragraphs {
+    let mut tally = |p: &mut dyn Iterator<Item = (u64, bool)>| {
         let (mut kept, mut found) = (0usize, 0usize);
-        for h in p.iter().filter(|h| !other.sampled || in_sample(**h)) {
+        for (_, f) in p.filter(|(h, _)| !other.sampled || in_sample(*h)) {
             kept += 1;
-            found += usize::from(other.hashes.binary_search(h).is_ok());
+            found += usize::from(f);
         }
-        if kept == 0 {
-            continue;
+        if kept > 0 {
+            counted += 1;
+            covered += usize::from(found * 5 >= kept);
         }
-        counted += 1;
-        if found * 5 >= kept {
-            covered += 1;
+    };
+    let starts = std::iter::once(0).chain(paragraphs.ends.iter().copied());
+    let ranges = starts.zip(paragraphs.ends.iter().copied());
+    match &paragraphs.shingles {
+        Shingles::Positions { at, short } => {
+            // Whether each of the sketch's hashes is in `other`, by one
+            // merge of the two sorted lists rather than a search a shingle.
+            let own = &own.hashes;
+            let mut in_other = vec![false; own.len()];
+            let (mut i, mut j) = (0, 0);
+            while i < own.len() && j < other.hashes.len() {
+                let (x, y) = (own[i], other.hashes[j]);
+                in_other[i] = x == y;
+                i += usize::from(x <= y);
+                j += usize::from(y <= x);
+            }
+            let shingle = |p: u16| {
+                let p = usize::from(p);
+                match own.get(p) {
+                    Some(&h) => (h, in_other[p]),
+                    None => {
+                        let h = short[p - own.len()];
+                        (h, found_in_other(h))
+                    }
+                }
+            };
+            for (a, b) in ranges {
+                tally(&mut at[a as usize..b as usize].iter().map(|&p| shingle(p)));
+            }
+        }
+        Shingles::Hashes(hashes) => {
+            for (a, b) in ranges {
+                tally(
+                    &mut hashes[a as usize..b as usize]
+                        .iter()
+                        .map(|&h| (h, found_in_other(h))),
+                );
+            }
         }
     }
     if counted == 0 {
@@ -444,7 +516,7 @@ pub fn group_articles<S: Borrow<Sketch> + Sync>(
     // several times: their paragraphs are cut into shingles once, up front.
     let paragraphs: Vec<ParagraphShingles> = subset
         .par_iter()
-        .map(|&a| ParagraphShingles::of(&corpus.articles[a]))
+        .map(|&a| ParagraphShingles::of(&corpus.articles[a], sketches[a].borrow()))
         .collect();
     let local: Vec<ArticleId> = (0..subset.len()).collect();
     let picked: Vec<&Sketch> = subset.iter().map(|&a| sketches[a].borrow()).collect();
@@ -470,7 +542,7 @@ fn group_with_paragraphs<S: Borrow<Sketch> + Sync>(
         } else {
             (b, a)
         };
-        coverage(paragraphs[small].paragraphs(), local[big]) >= opts.min_coverage
+        coverage(&paragraphs[small], local[small], local[big]) >= opts.min_coverage
     };
     group(&local, opts, &paragraphs_found)
         .into_iter()
@@ -1013,6 +1085,83 @@ mod tests {
             proptest::prop_assert_eq!(count_common_sorted(&a, &b), expected);
             proptest::prop_assert_eq!(count_common(a.iter(), b.iter()), expected);
         }
+    }
+
+    /// An article's body as word hashes from a small vocabulary (so that
+    /// shingles repeat within and across articles), split into paragraphs
+    /// of 0–12 words (so that some are shorter than a shingle).
+    fn paragraph_words() -> impl proptest::strategy::Strategy<Value = Vec<Vec<u64>>> {
+        proptest::collection::vec(proptest::collection::vec(0u64..6, 0..12), 0..20)
+    }
+
+    /// The word hashes one after the other and where each paragraph's end.
+    fn flatten(paragraphs: &[Vec<u64>]) -> (Vec<u64>, Vec<usize>) {
+        let words: Vec<u64> = paragraphs.concat();
+        let ends = paragraphs
+            .iter()
+            .scan(0, |end, p| {
+                *end += p.len();
+                Some(*end)
+            })
+            .collect();
+        (words, ends)
+    }
+
+    fn sketch_of(words: &[u64]) -> Sketch {
+        let mut body = Vec::new();
+        push_shingles(words, &mut body);
+        Sketch::of_shingles(body)
+    }
+
+    proptest::proptest! {
+        /// Paragraph shingles kept as positions in the article's sketch give
+        /// the coverage their hashes give, whatever the other article.
+        #[test]
+        fn paragraph_positions_cover_as_hashes_do(
+            mine in paragraph_words(),
+            theirs in paragraph_words(),
+            other_sampled: bool,
+        ) {
+            let (words, ends) = flatten(&mine);
+            let own = sketch_of(&words);
+            let positions = ParagraphShingles::of_words(&words, &ends, &own);
+            let as_positions = matches!(positions.shingles, Shingles::Positions { .. });
+            proptest::prop_assert!(as_positions);
+            let mut hashes = Vec::new();
+            let mut start = 0;
+            for &end in &ends {
+                push_shingles(&words[start..end], &mut hashes);
+                start = end;
+            }
+            let plain = ParagraphShingles {
+                shingles: Shingles::Hashes(hashes),
+                ends: positions.ends.clone(),
+            };
+            let (other_words, _) = flatten(&theirs);
+            let mut other = sketch_of(&other_words);
+            if other_sampled {
+                // The common-sample filter must apply to either form alike.
+                other.hashes.retain(|h| in_sample(*h));
+                other.sampled = true;
+            }
+            let expected = coverage(&plain, &own, &other);
+            proptest::prop_assert_eq!(coverage(&positions, &own, &other).to_bits(), expected.to_bits());
+        }
+    }
+
+    #[test]
+    fn paragraph_shingles_past_two_bytes_of_positions_keep_their_hashes() {
+        // One word a paragraph: each is a short shingle of its own, and a
+        // body of one repeated word has a sketch of one hash.
+        let words = vec![7u64; 70_000];
+        let ends: Vec<usize> = (1..=words.len()).collect();
+        let own = sketch_of(&words);
+        assert!(!own.sampled && own.hashes.len() == 1);
+        let paragraphs = ParagraphShingles::of_words(&words, &ends, &own);
+        assert!(matches!(paragraphs.shingles, Shingles::Hashes(_)));
+        // A paragraph shorter than a shingle is found only in a body as short.
+        assert_eq!(coverage(&paragraphs, &own, &own), 0.0);
+        assert_eq!(coverage(&paragraphs, &own, &sketch_of(&[7])), 1.0);
     }
 
     #[test]
