@@ -144,12 +144,6 @@ impl Sketch {
         let min_shared = (opts.min_shared as f32).min(self.size().min(other.size()) * 0.5);
         containment >= opts.threshold && shared >= min_shared.max(1.0)
     }
-
-    /// The hashes that go into the inverted index: all of a small article's,
-    /// and the common sample of a large one's.
-    fn indexed(&self) -> impl Iterator<Item = u64> + '_ {
-        self.hashes.iter().copied()
-    }
 }
 
 /// The word 5-gram hashes of a text, in order; a text shorter than that is
@@ -557,23 +551,8 @@ pub fn group<S: Borrow<Sketch> + Sync>(
     opts: &ClusterOptions,
     also: &dyn Fn(usize, usize) -> bool,
 ) -> Vec<Vec<usize>> {
-    // Each posting packs the shingle's top 40 bits with the article's index in
-    // the low 24, halving the index's memory; a rare clash of the top bits only
-    // costs one extra check. Filled in place at its exact size: a parallel
-    // collect would hold it twice at the peak of memory use.
-    let indexed = &sketches[..sketches.len().min(ID_MASK as usize)];
-    let mut postings: Vec<u64> =
-        Vec::with_capacity(indexed.iter().map(|s| s.borrow().hashes.len()).sum());
-    for (i, s) in indexed.iter().enumerate() {
-        postings.extend(s.borrow().indexed().map(|h| (h & !ID_MASK) | i as u64));
-    }
-    postings.par_sort_unstable();
-    let active = anchor_postings(postings, sketches.len());
-    // Runs of at least two articles, a batch at a time.
-    let mut runs = active
-        .chunk_by(|a, b| a >> 24 == b >> 24)
-        .filter(|run| run.len() >= 2)
-        .peekable();
+    let index = Index::new(&sketches[..sketches.len().min(ID_MASK as usize)]);
+    let anchors = index.common_anchors(sketches.len());
 
     // Symmetric: the shared count over the smaller size either way.
     let shingles_ok = |a: u32, b: u32| {
@@ -583,48 +562,55 @@ pub fn group<S: Borrow<Sketch> + Sync>(
     };
     let mut uf = UnionFind::new(sketches.len());
     let mut rejected: FxHashSet<(u32, u32)> = FxHashSet::default();
-    while runs.peek().is_some() {
-        let batch: Vec<&[u64]> = runs.by_ref().take(SPECULATION_BATCH).collect();
-        // The shingle checks the walk below will make can be foreseen from
-        // the groups as they stand (most of them fail, and those are the
-        // same whatever joins come first), and made in parallel first. The
-        // walk itself stays one at a time and in order (a join changes what
-        // comes after it), and makes any check not foreseen, and the
-        // paragraph check of the pairs that pass: the groups come out the
-        // same.
-        let mut foreseen: Vec<(u32, u32)> = Vec::new();
-        for &run in &batch {
-            walk_run(run, &mut uf, |_, m, rep| {
-                let key = (rep.min(m), rep.max(m));
-                if !rejected.contains(&key) {
-                    foreseen.push(key);
-                }
-            });
-        }
-        foreseen.sort_unstable();
-        foreseen.dedup();
-        let known: Vec<bool> = foreseen
-            .par_iter()
-            .map(|&(a, b)| shingles_ok(a, b))
+    for part in 0..index.parts() {
+        let active = index.evidence(part, &anchors);
+        // Runs of at least two articles, a batch at a time.
+        let runs: Vec<&[u64]> = active
+            .chunk_by(|a, b| a & !ID_MASK == b & !ID_MASK)
+            .filter(|run| run.len() >= 2)
             .collect();
-        let ok = |a: u32, b: u32| {
-            foreseen
-                .binary_search(&(a.min(b), a.max(b)))
-                .map_or_else(|_| shingles_ok(a, b), |i| known[i])
-                && also(a as usize, b as usize)
-        };
-        for &run in &batch {
-            walk_run(run, &mut uf, |uf, m, rep| {
-                let key = (rep.min(m), rep.max(m));
-                if rejected.contains(&key) {
-                    return;
-                }
-                if ok(m, rep) && uf.corroborated(m, rep, &ok) {
-                    uf.union(m, rep);
-                } else {
-                    rejected.insert(key);
-                }
-            });
+        for batch in runs.chunks(SPECULATION_BATCH) {
+            // The shingle checks the walk below will make can be foreseen
+            // from the groups as they stand (most of them fail, and those
+            // are the same whatever joins come first), and made in parallel
+            // first. The walk itself stays one at a time and in order (a
+            // join changes what comes after it), and makes any check not
+            // foreseen, and the paragraph check of the pairs that pass: the
+            // groups come out the same.
+            let mut foreseen: Vec<(u32, u32)> = Vec::new();
+            for &run in batch {
+                walk_run(run, &mut uf, |_, m, rep| {
+                    let key = (rep.min(m), rep.max(m));
+                    if !rejected.contains(&key) {
+                        foreseen.push(key);
+                    }
+                });
+            }
+            foreseen.sort_unstable();
+            foreseen.dedup();
+            let known: Vec<bool> = foreseen
+                .par_iter()
+                .map(|&(a, b)| shingles_ok(a, b))
+                .collect();
+            let ok = |a: u32, b: u32| {
+                foreseen
+                    .binary_search(&(a.min(b), a.max(b)))
+                    .map_or_else(|_| shingles_ok(a, b), |i| known[i])
+                    && also(a as usize, b as usize)
+            };
+            for &run in batch {
+                walk_run(run, &mut uf, |uf, m, rep| {
+                    let key = (rep.min(m), rep.max(m));
+                    if rejected.contains(&key) {
+                        return;
+                    }
+                    if ok(m, rep) && uf.corroborated(m, rep, &ok) {
+                        uf.union(m, rep);
+                    } else {
+                        rejected.insert(key);
+                    }
+                });
+            }
         }
     }
 
@@ -657,80 +643,180 @@ fn walk_run(run: &[u64], uf: &mut UnionFind, mut check: impl FnMut(&mut UnionFin
     }
 }
 
-/// The postings that serve as evidence, as `run << 24 | article`, sorted by
-/// run: for each article, every shingle it shares with few others (at most
-/// [`SMALL_RUN`] articles), and of its more common shingles only the
-/// [`COMMON_ANCHORS`] rarest. A shingle found in hundreds of articles (a
-/// stock phrase, or a story with hundreds of versions) then costs each
-/// article a handful of checks instead of bringing in every pair, and the
-/// versions of a large story still meet through their rarer shared shingles.
-fn anchor_postings(mut postings: Vec<u64>, articles: usize) -> Vec<u64> {
-    // Runs of equal shingles are numbered in order, the lone and the too
-    // common ones left out; both passes below find them the same way, so
-    // that no list of them is kept.
-    let mut common_runs: Vec<bool> = Vec::new();
-    let mut by_article: Vec<Vec<(u32, u32)>> = vec![Vec::new(); articles];
-    let mut start = 0;
-    while start < postings.len() {
-        let end = run_end(&postings, start);
-        let len = end - start;
-        if (2..=MAX_RUN).contains(&len) {
-            let run_id = common_runs.len() as u32;
-            common_runs.push(len > SMALL_RUN);
-            if len > SMALL_RUN {
-                for p in &postings[start..end] {
-                    by_article[(p & ID_MASK) as usize].push((len as u32, run_id));
-                }
-            }
-        }
-        start = end;
-    }
-    let chosen: Vec<Vec<u32>> = by_article
-        .into_par_iter()
-        .map(|mut runs| {
-            runs.sort_unstable();
-            let mut mine: Vec<u32> = runs
-                .into_iter()
-                .take(COMMON_ANCHORS)
-                .map(|(_, r)| r)
-                .collect();
-            mine.sort_unstable();
-            mine
-        })
-        .collect();
-    // Written over the postings (never ahead of what is read: each run's
-    // end is found before any of it is written), run by run and each run's
-    // articles in order, so sorted as made: the index and the evidence are
-    // never held twice at the peak of memory use.
-    let (mut written, mut start, mut run_id) = (0, 0, 0u64);
-    while start < postings.len() {
-        let end = run_end(&postings, start);
-        if (2..=MAX_RUN).contains(&(end - start)) {
-            let small = !common_runs[run_id as usize];
-            for i in start..end {
-                let a = postings[i] & ID_MASK;
-                if small || chosen[a as usize].binary_search(&(run_id as u32)).is_ok() {
-                    postings[written] = run_id << 24 | a;
-                    written += 1;
-                }
-            }
-            run_id += 1;
-        }
-        start = end;
-    }
-    postings.truncate(written);
-    postings.shrink_to_fit();
-    postings
+/// Postings per partition of the index: enough that a partition's postings
+/// stay a small part of the sketches they come from.
+const POSTINGS_PER_PART: usize = 1 << 18;
+
+/// The inverted index over the sketches' shingles, as sorted postings: each
+/// packs the shingle's top 40 bits with the article's index in the low 24
+/// (a rare clash of the top bits only costs one extra check). It is never
+/// held whole: the postings are made and sorted a partition at a time, the
+/// partitions split by the shingles' top bits so that they come in the
+/// order of the whole index.
+struct Index<'a, S> {
+    sketches: &'a [S],
+    /// Top bits of a shingle that name its partition.
+    bits: u32,
+    /// Where each partition starts in each sketch: `parts() + 1` offsets a
+    /// sketch.
+    bounds: Vec<u32>,
 }
 
-/// Where the run of postings of one shingle that begins at `start` ends.
-fn run_end(postings: &[u64], start: usize) -> usize {
-    let h = postings[start] & !ID_MASK;
-    start
-        + postings[start..]
-            .iter()
-            .take_while(|&&p| p & !ID_MASK == h)
-            .count()
+impl<'a, S: Borrow<Sketch> + Sync> Index<'a, S> {
+    fn new(sketches: &'a [S]) -> Self {
+        let total: usize = sketches.iter().map(|s| s.borrow().hashes.len()).sum();
+        let bits = (total / POSTINGS_PER_PART)
+            .next_power_of_two()
+            .trailing_zeros();
+        let parts = 1usize << bits;
+        let bounds = sketches
+            .par_iter()
+            .flat_map_iter(|s| {
+                let hashes = &s.borrow().hashes;
+                (0..=parts).map(move |p| hashes.partition_point(|&h| part_of(h, bits) < p) as u32)
+            })
+            .collect();
+        Index {
+            sketches,
+            bits,
+            bounds,
+        }
+    }
+
+    fn parts(&self) -> usize {
+        1 << self.bits
+    }
+
+    /// The postings of one partition, sorted.
+    fn postings(&self, part: usize) -> Vec<u64> {
+        let stride = self.parts() + 1;
+        let at = |i: usize, p: usize| self.bounds[i * stride + p] as usize;
+        let len = (0..self.sketches.len())
+            .map(|i| at(i, part + 1) - at(i, part))
+            .sum();
+        let mut postings = Vec::with_capacity(len);
+        for (i, s) in self.sketches.iter().enumerate() {
+            let hashes = &s.borrow().hashes[at(i, part)..at(i, part + 1)];
+            postings.extend(hashes.iter().map(|h| (h & !ID_MASK) | i as u64));
+        }
+        sort_postings(postings, self.bits)
+    }
+
+    /// For each article (`articles` of them), the shingles it may use of
+    /// its more common ones (shared by more than [`SMALL_RUN`] articles):
+    /// the [`COMMON_ANCHORS`] rarest, as sorted posting keys. A shingle
+    /// found in hundreds of articles (a stock phrase, or a story with
+    /// hundreds of versions) then costs each article a handful of checks
+    /// instead of bringing in every pair, and the versions of a large story
+    /// still meet through their rarer shared shingles.
+    fn common_anchors(&self, articles: usize) -> Vec<Vec<u64>> {
+        let common: Vec<Vec<(u32, u32, u64)>> = (0..self.parts())
+            .into_par_iter()
+            .map(|part| {
+                let postings = self.postings(part);
+                let mut found = Vec::new();
+                for run in postings.chunk_by(|a, b| a & !ID_MASK == b & !ID_MASK) {
+                    if (SMALL_RUN + 1..=MAX_RUN).contains(&run.len()) {
+                        found.extend(
+                            run.iter()
+                                .map(|p| ((p & ID_MASK) as u32, run.len() as u32, p & !ID_MASK)),
+                        );
+                    }
+                }
+                found
+            })
+            .collect();
+        let mut by_article: Vec<Vec<(u32, u64)>> = vec![Vec::new(); articles];
+        for (a, len, key) in common.into_iter().flatten() {
+            by_article[a as usize].push((len, key));
+        }
+        // Ties in length go to the smaller key: the run met first.
+        by_article
+            .into_par_iter()
+            .map(|mut runs| {
+                runs.sort_unstable();
+                let mut mine: Vec<u64> = runs
+                    .into_iter()
+                    .take(COMMON_ANCHORS)
+                    .map(|(_, key)| key)
+                    .collect();
+                mine.sort_unstable();
+                mine
+            })
+            .collect()
+    }
+
+    /// The postings of one partition that serve as evidence, sorted: every
+    /// shingle shared by a few articles (at most [`SMALL_RUN`]), and of the
+    /// more common ones those each article took as anchors. Shingles found
+    /// in one article or in more than [`MAX_RUN`] are no evidence.
+    fn evidence(&self, part: usize, anchors: &[Vec<u64>]) -> Vec<u64> {
+        let mut postings = self.postings(part);
+        let mut written = 0;
+        let mut start = 0;
+        while start < postings.len() {
+            let key = postings[start] & !ID_MASK;
+            let end = start
+                + postings[start..]
+                    .iter()
+                    .take_while(|&&p| p & !ID_MASK == key)
+                    .count();
+            let len = end - start;
+            if (2..=MAX_RUN).contains(&len) {
+                for i in start..end {
+                    let a = (postings[i] & ID_MASK) as usize;
+                    if len <= SMALL_RUN || anchors[a].binary_search(&key).is_ok() {
+                        postings[written] = postings[i];
+                        written += 1;
+                    }
+                }
+            }
+            start = end;
+        }
+        postings.truncate(written);
+        postings
+    }
+}
+
+/// The partition of a shingle hash: its top `bits` bits.
+fn part_of(h: u64, bits: u32) -> usize {
+    h.checked_shr(64 - bits).unwrap_or(0) as usize
+}
+
+/// One partition's postings, sorted: bucketed by the bits below the
+/// partition's (the hashes are uniform, so the buckets come out even and
+/// small), then each bucket sorted, which keeps the work in cache.
+fn sort_postings(postings: Vec<u64>, bits: u32) -> Vec<u64> {
+    // About 32 postings a bucket, from bits of the shingle's key only, so
+    // that the buckets come in the postings' order.
+    let bucket_bits = (postings.len() / 32)
+        .next_power_of_two()
+        .trailing_zeros()
+        .min(40 - bits);
+    if bucket_bits == 0 {
+        let mut postings = postings;
+        postings.sort_unstable();
+        return postings;
+    }
+    let bucket = |p: u64| ((p << bits) >> (64 - bucket_bits)) as usize;
+    let mut starts = vec![0usize; (1 << bucket_bits) + 1];
+    for &p in &postings {
+        starts[bucket(p) + 1] += 1;
+    }
+    for b in 1..starts.len() {
+        starts[b] += starts[b - 1];
+    }
+    let mut sorted = vec![0u64; postings.len()];
+    let mut next = starts.clone();
+    for &p in &postings {
+        let b = bucket(p);
+        sorted[next[b]] = p;
+        next[b] += 1;
+    }
+    for w in starts.windows(2) {
+        sorted[w[0]..w[1]].sort_unstable();
+    }
+    sorted
 }
 
 /// Two articles as the versions of one story, in the order given (the first
@@ -1162,6 +1248,25 @@ mod tests {
         // A paragraph shorter than a shingle is found only in a body as short.
         assert_eq!(coverage(&paragraphs, &own, &own), 0.0);
         assert_eq!(coverage(&paragraphs, &own, &sketch_of(&[7])), 1.0);
+    }
+
+    proptest::proptest! {
+        /// The bucketed sort of a partition sorts as a plain sort does,
+        /// and partitions taken in turn come in the order of the whole.
+        #[test]
+        fn partitions_sort_as_the_whole_index_does(
+            hashes in proptest::collection::vec(proptest::num::u64::ANY, 0..3000),
+            bits in 0u32..6,
+        ) {
+            let mut whole = hashes.clone();
+            whole.sort_unstable();
+            let mut joined = Vec::new();
+            for part in 0..1usize << bits {
+                let mine: Vec<u64> = hashes.iter().copied().filter(|&h| part_of(h, bits) == part).collect();
+                joined.extend(sort_postings(mine, bits));
+            }
+            proptest::prop_assert_eq!(joined, whole);
+        }
     }
 
     #[test]
