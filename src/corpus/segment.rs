@@ -390,6 +390,12 @@ fn short_heading_like(t: &str) -> bool {
 /// paragraph is copied for good.
 fn repeat_key(t: &str, buf: &mut String) -> u64 {
     buf.clear();
+    if spaced_plain_ascii(t) {
+        // Most paragraphs: the words loop below would only lower the case.
+        buf.push_str(t);
+        buf.make_ascii_lowercase();
+        return text::hash_str(buf);
+    }
     for w in t.split_whitespace() {
         if !buf.is_empty() {
             buf.push(' ');
@@ -404,6 +410,19 @@ fn repeat_key(t: &str, buf: &mut String) -> u64 {
         }
     }
     text::hash_str(buf)
+}
+
+/// Whether `t` is ASCII without backquotes, made of words that single
+/// spaces separate, with none at either end: then its key is its lower case.
+fn spaced_plain_ascii(t: &str) -> bool {
+    let b = t.as_bytes();
+    // No early exit: each check is a pass the compiler can do many bytes at a time.
+    !b.starts_with(b" ")
+        && !b.ends_with(b" ")
+        && !b.iter().fold(false, |odd, &x| {
+            odd | !x.is_ascii() | (x == b'`') | (b'\t'..=b'\r').contains(&x)
+        })
+        && !b.windows(2).fold(false, |double, w| double | (w == b"  "))
 }
 
 /// A word as [`repeat_key`] reads it, one character at a time.
@@ -536,53 +555,67 @@ fn boundaries(
         0 => strong_gap(raws, kinds),
         n => n,
     };
-    let vocab: Vec<Vec<u64>> = raws
-        .iter()
-        .zip(kinds)
-        .map(|(r, k)| {
-            if *k == Kind::Body {
-                content_words(&r.text)
-            } else {
-                Vec::new()
-            }
-        })
-        .collect();
+    // Each paragraph's content words, read only when a similarity is asked
+    // for: most pairs of body paragraphs have nothing between them that
+    // could start an article, and Markdown files never ask.
+    let mut vocab: Vec<Option<Vec<u64>>> = vec![None; raws.len()];
     let mut starts = vec![0];
-    // Content words of the current article's body so far.
+    // Content words of the current article's body so far: those of
+    // `bodies[..unseen]` since the last boundary (the rest are added when needed).
     let mut seen: FxHashSet<u64> = FxHashSet::default();
+    let mut unseen = 0;
     for n in 1..bodies.len() {
         let (a, b) = (bodies[n - 1], bodies[n]);
-        seen.extend(vocab[a].iter().copied());
         let anchor = if markdown {
             markdown_boundary(raws, kinds, a, b, strong_gap)
         } else {
             let sim = || {
+                if !seg.split_on_topic_change {
+                    return None;
+                }
+                for &p in &bodies[unseen..n] {
+                    seen.extend(vocab_of(&mut vocab, raws, kinds, p).iter().copied());
+                }
+                unseen = n;
                 // The body right after the candidate boundary, up to the next interruption.
                 let mut after = vec![b];
-                let mut words = vocab[b].len();
+                let mut words = vocab_of(&mut vocab, raws, kinds, b).len();
                 while after.len() < WINDOW_AFTER
                     && words < WINDOW_WORDS
                     && bodies
                         .get(n + after.len())
                         .is_some_and(|&next| next == b + after.len())
                 {
-                    words += vocab[b + after.len()].len();
+                    words += vocab_of(&mut vocab, raws, kinds, b + after.len()).len();
                     after.push(b + after.len());
                 }
-                if seg.split_on_topic_change {
-                    similarity(&vocab, &seen, &after)
-                } else {
-                    None
-                }
+                similarity(&vocab, &seen, &after)
             };
             plain_boundary(raws, kinds, a, b, strong_gap, wrapped, sim)
         };
         if let Some(p) = anchor {
             starts.push(p);
             seen.clear();
+            unseen = n;
         }
     }
     starts
+}
+
+/// The content words of paragraph `i` (none for a heading), read once.
+fn vocab_of<'v>(
+    vocab: &'v mut [Option<Vec<u64>>],
+    raws: &[RawPara],
+    kinds: &[Kind],
+    i: usize,
+) -> &'v [u64] {
+    vocab[i].get_or_insert_with(|| {
+        if kinds[i] == Kind::Body {
+            content_words(&raws[i].text)
+        } else {
+            Vec::new()
+        }
+    })
 }
 
 /// Blank lines before a headline that mark a new article: more than the body uses.
@@ -705,8 +738,9 @@ fn lead_in(kinds: &[Kind], a: usize, b: usize) -> usize {
 
 /// Share of the distinct content words after the boundary that the body
 /// before it already used; `None` when there is too little text to tell.
-fn similarity(vocab: &[Vec<u64>], seen: &FxHashSet<u64>, after: &[usize]) -> Option<f32> {
-    let words = || after.iter().flat_map(|&i| vocab[i].iter());
+/// The paragraphs `after` have had their words read.
+fn similarity(vocab: &[Option<Vec<u64>>], seen: &FxHashSet<u64>, after: &[usize]) -> Option<f32> {
+    let words = || after.iter().flat_map(|&i| vocab[i].iter().flatten());
     let total = words().count();
     if total < MIN_WINDOW_WORDS || seen.is_empty() {
         return None;
@@ -889,6 +923,21 @@ mod tests {
         ) {
             let t = format!("{}{}", "w".repeat(long), words.join(sep));
             proptest::prop_assert_eq!(headline_like(&t), headline_like_reference(&t), "{:?}", t);
+        }
+
+        #[test]
+        fn plain_ascii_keys_as_word_by_word(t in "[ a-zA-Z`\t\x0b\x1c\r.é]{0,40}") {
+            let mut whole = String::new();
+            let key = repeat_key(&t, &mut whole);
+            let mut words = String::new();
+            for w in t.split_whitespace() {
+                if !words.is_empty() {
+                    words.push(' ');
+                }
+                push_key_chars(w, &mut words);
+            }
+            proptest::prop_assert_eq!(&whole, &words);
+            proptest::prop_assert_eq!(key, text::hash_str(&words));
         }
 
         #[test]
