@@ -105,7 +105,7 @@ fn split_any(text: &str) -> Vec<Line<'_>> {
 /// [`split_lines`] of a text with no `\r`, the usual case: the line feeds
 /// are found by a fast byte search instead of a look at every byte.
 fn split_lf(text: &str) -> Vec<Line<'_>> {
-    let mut out = Vec::with_capacity(text.bytes().filter(|&b| b == b'\n').count() + 1);
+    let mut out = Vec::new();
     let mut no: u32 = 1;
     let mut rest = text;
     while !rest.is_empty() {
