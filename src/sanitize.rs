@@ -102,7 +102,7 @@ pub fn visible_text(s: &str) -> Cow<'_, str> {
             || is_bidi_control(c)
             || matches!(c, '\u{200B}' | '\u{2060}' | '\u{FEFF}')
     };
-    if !unusual_chars(s, &[b'\t', b'\n']).any(invisible) {
+    if !unusual_chars(s, b"\t\n").any(invisible) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len());
