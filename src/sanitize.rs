@@ -102,7 +102,7 @@ pub fn visible_text(s: &str) -> Cow<'_, str> {
             || is_bidi_control(c)
             || matches!(c, '\u{200B}' | '\u{2060}' | '\u{FEFF}')
     };
-    if printable_ascii(s, b"\t\n") || !s.chars().any(invisible) {
+    if !unusual_chars(s, b"\t\n").any(invisible) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len());
@@ -161,11 +161,38 @@ pub fn visible_text(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// Whether `s` is printable ASCII and the `layout` bytes only: nearly every
-/// paragraph is, and a byte scan settles it before any look at characters.
-fn printable_ascii(s: &str, layout: &[u8]) -> bool {
-    s.bytes()
-        .all(|b| (b' '..0x7f).contains(&b) || layout.contains(&b))
+/// The characters of `s` other than printable ASCII and the `layout` bytes
+/// (ASCII controls such as tab and line feed), in order. Only these can be
+/// controls, escapes or invisible, and nearly every paragraph holds few or
+/// none: the ASCII runs between them are skipped sixteen bytes at a time.
+fn unusual_chars<'a>(s: &'a str, layout: &'a [u8]) -> impl Iterator<Item = char> + 'a {
+    let mut rest = s;
+    std::iter::from_fn(move || {
+        let i = first_unusual(rest.as_bytes(), layout)?;
+        // Every byte before `i` is ASCII, so `i` starts a character.
+        let c = rest.get(i..)?.chars().next()?;
+        rest = rest.get(i + c.len_utf8()..)?;
+        Some(c)
+    })
+}
+
+/// Where the first byte that is neither printable ASCII nor one of `layout` is.
+fn first_unusual(b: &[u8], layout: &[u8]) -> Option<usize> {
+    let unusual = |x: &u8| !(b' '..0x7f).contains(x) && !layout.contains(x);
+    let mut chunks = b.chunks_exact(16);
+    let mut at = 0;
+    for chunk in &mut chunks {
+        // No early exit inside a chunk, so that the check is done on all
+        // sixteen bytes at once; a chunk with a layout byte is looked at byte by byte.
+        let printable = chunk
+            .iter()
+            .fold(true, |all, &x| all & (b' '..0x7f).contains(&x));
+        if !printable && let Some(i) = chunk.iter().position(unusual) {
+            return Some(at + i);
+        }
+        at += 16;
+    }
+    chunks.remainder().iter().position(unusual).map(|i| at + i)
 }
 
 /// What a file's text holds that the screen will not show as is, as a short
@@ -178,11 +205,8 @@ pub fn unsafe_summary(text: &str) -> Option<String> {
 /// [`unsafe_summary`] of several texts taken together (a file's paragraphs).
 pub fn unsafe_summary_of<'a>(texts: impl IntoIterator<Item = &'a str>) -> Option<String> {
     let (mut escapes, mut controls, mut bidi) = (0usize, 0usize, 0usize);
-    for text in texts
-        .into_iter()
-        .filter(|t| !printable_ascii(t, b"\t\n\r\x0c"))
-    {
-        for c in text.chars() {
+    for text in texts {
+        for c in unusual_chars(text, b"\t\n\r\x0c") {
             match c {
                 '\t' | '\n' | '\r' | '\u{C}' => {}
                 '\u{1B}' | '\u{9B}' | '\u{9D}' => escapes += 1,
@@ -325,6 +349,31 @@ mod tests {
         assert_eq!(visible_text("\u{1b}(Bx\u{1b}7y"), "xy");
         assert_eq!(visible_text("\u{202E}ab\u{202C} z\u{200B}w\u{7f}"), "ab zw");
         assert_eq!(visible_text("👨\u{200D}👩 \u{1b}"), "👨\u{200D}👩 ");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn unusual_chars_are_every_char_but_printable_ascii_and_layout(
+            // Runs of printable ASCII longer than a chunk, between other characters.
+            parts in proptest::collection::vec(
+                (
+                    "[ -~]{0,40}",
+                    proptest::sample::select(vec![
+                        'a', '\t', '\n', '\r', '\u{c}', '\u{0}', '\u{1b}', '\u{7f}', '\u{80}',
+                        '\u{9b}', 'é', '’', '\u{202e}', '\u{200b}', '\u{feff}', '👍', '\u{2028}',
+                    ]),
+                ),
+                0..6,
+            ),
+            layout in proptest::sample::select(vec![&b""[..], b"\t\n", b"\t\n\r\x0c"]),
+        ) {
+            let s: String = parts.iter().flat_map(|(run, c)| run.chars().chain([*c])).collect();
+            let slow: Vec<char> = s
+                .chars()
+                .filter(|&c| !((' '..'\u{7f}').contains(&c) || (c.is_ascii() && layout.contains(&(c as u8)))))
+                .collect();
+            proptest::prop_assert_eq!(unusual_chars(&s, layout).collect::<Vec<_>>(), slow);
+        }
     }
 
     #[test]

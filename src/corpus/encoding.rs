@@ -72,7 +72,12 @@ fn utf8_or_legacy(bytes: &[u8], html: bool) -> Result<Decoded, &'static str> {
     if let Some(what) = binary_kind(bytes) {
         return Err(what);
     }
-    let nuls = bytes.iter().filter(|&&b| b == 0).count();
+    // Nearly every file has none: a byte search says so before any count.
+    let nuls = if bytes.contains(&0) {
+        bytes.iter().filter(|&&b| b == 0).count()
+    } else {
+        0
+    };
     if nuls > 0 {
         let cleaned: Vec<u8> = bytes.iter().copied().filter(|&b| b != 0).collect();
         let mut d = utf8_or_legacy(&cleaned, html)?;
@@ -139,7 +144,8 @@ fn with(enc: &'static Encoding, bytes: &[u8]) -> Decoded {
 fn unmarked_utf16(bytes: &[u8]) -> Option<&'static Encoding> {
     let sample = &bytes[..bytes.len().min(SNIFF_BYTES)];
     let pairs = sample.len() / 2;
-    if pairs < 2 || bytes.len() % 2 == 1 {
+    // Without a zero byte neither half of the pairs can pass the test below.
+    if pairs < 2 || bytes.len() % 2 == 1 || !sample.contains(&0) {
         return None;
     }
     let (mut first, mut second) = (0usize, 0usize);
@@ -248,14 +254,19 @@ fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
     }
     let sample = &bytes[..bytes.len().min(SNIFF_BYTES)];
     // Text may carry a stray NUL (removed, and noted); many mean data.
-    let nuls = sample.iter().filter(|&&b| b == 0).count();
-    if nuls * NUL_SHARE > sample.len() {
-        return Some("binary file (contains NUL bytes)");
+    if sample.contains(&0) {
+        let nuls = sample.iter().filter(|&&b| b == 0).count();
+        if nuls * NUL_SHARE > sample.len() {
+            return Some("binary file (contains NUL bytes)");
+        }
     }
-    let control = sample
-        .iter()
-        .filter(|&&b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C)) || b == 0x7F)
-        .count();
+    let is_control = |b: u8| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C)) || b == 0x7F;
+    // Text nearly never holds one: a pass without early exit, which the
+    // compiler does many bytes at a time, says so before any count.
+    if !sample.iter().fold(false, |any, &b| any | is_control(b)) {
+        return None;
+    }
+    let control = sample.iter().filter(|&&b| is_control(b)).count();
     (control * 10 > sample.len() && control > 0).then_some("binary file (mostly control bytes)")
 }
 
@@ -279,6 +290,52 @@ mod tests {
 
     fn text(bytes: &[u8], html: bool) -> String {
         decode(bytes, html).map(|d| d.text).unwrap_or_default()
+    }
+
+    /// [`binary_kind`] and [`unmarked_utf16`] without their zero-byte and
+    /// control-byte gates: every count taken.
+    fn ungated(bytes: &[u8]) -> (Option<&'static str>, Option<&'static str>) {
+        let sample = &bytes[..bytes.len().min(SNIFF_BYTES)];
+        let nuls = sample.iter().filter(|&&b| b == 0).count();
+        let control = sample
+            .iter()
+            .filter(|&&b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C)) || b == 0x7F)
+            .count();
+        let binary = signature(bytes)
+            .or((nuls * NUL_SHARE > sample.len()).then_some("binary file (contains NUL bytes)"))
+            .or((control * 10 > sample.len() && control > 0)
+                .then_some("binary file (mostly control bytes)"));
+        let pairs = sample.len() / 2;
+        let (mut first, mut second) = (0usize, 0usize);
+        for p in sample.chunks_exact(2) {
+            first += usize::from(p[0] == 0 && p[1] != 0);
+            second += usize::from(p[1] == 0 && p[0] != 0);
+        }
+        let both = sample.chunks_exact(2).filter(|p| p == &[0, 0]).count();
+        let utf16 = if pairs < 2 || bytes.len() % 2 == 1 || both > 0 {
+            None
+        } else if second * 10 >= pairs * 3 && first * 10 <= second {
+            Some("UTF-16LE")
+        } else if first * 10 >= pairs * 3 && second * 10 <= first {
+            Some("UTF-16BE")
+        } else {
+            None
+        };
+        (binary, utf16)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_byte_gates_never_change_a_verdict(
+            bytes in proptest::collection::vec(
+                proptest::sample::select(vec![0u8, 0, b'a', b'a', b'a', b' ', b'\n', b'\t', 1, 0x1B, 0x7F, 0xC3, 0xA9]),
+                0..64,
+            ),
+        ) {
+            let (binary, utf16) = ungated(&bytes);
+            proptest::prop_assert_eq!(binary_kind(&bytes), binary);
+            proptest::prop_assert_eq!(unmarked_utf16(&bytes).map(|e| e.name()), utf16);
+        }
     }
 
     #[test]
