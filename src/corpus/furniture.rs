@@ -396,13 +396,13 @@ pub(super) fn starts_with_any(f: &str, prefixes: &[&str]) -> bool {
 /// letter (ASCII capitals, and the two other characters Unicode folds onto
 /// one, the long s and the Kelvin sign); everything else stays as it is.
 pub(super) fn fold(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            '\u{17F}' => 's',
-            '\u{212A}' => 'k',
-            c => c.to_ascii_lowercase(),
-        })
-        .collect()
+    // Byte by byte (other characters' bytes are never ASCII letters), then
+    // the two rare characters, if any.
+    let folded = text.to_ascii_lowercase();
+    if folded.contains(['\u{17F}', '\u{212A}']) {
+        return folded.replace('\u{17F}', "s").replace('\u{212A}', "k");
+    }
+    folded
 }
 
 /// Photo captions end with a credit in parentheses: "(EPA)", "(AP Photo/Evgeniy Maloletka)".
@@ -1159,6 +1159,28 @@ mod tests {
                 }
                 chars.concat()
             })
+    }
+
+    proptest::proptest! {
+        /// `fold` works on bytes; it must map each character as its doc says.
+        #[test]
+        fn fold_maps_each_character(
+            s in proptest::collection::vec(
+                proptest::sample::select("aZ09 .Kk\u{17F}\u{212A}éÉßİ’–\n".chars().collect::<Vec<_>>()),
+                0..30,
+            ),
+        ) {
+            let text: String = s.iter().collect();
+            let want: String = s
+                .iter()
+                .map(|&c| match c {
+                    '\u{17F}' => 's',
+                    '\u{212A}' => 'k',
+                    c => c.to_ascii_lowercase(),
+                })
+                .collect();
+            proptest::prop_assert_eq!(fold(&text), want);
+        }
     }
 
     proptest::proptest! {
