@@ -291,14 +291,22 @@ pub fn diff(
     json: bool,
 ) -> Result<()> {
     let cmp = engine.comparison(story, base, other, opts);
-    let mut out = anstream::stdout().lock();
+    // Standard output writes each line as it comes, and the colour adapter
+    // each piece between two colour codes; a long diff is thousands of them,
+    // so they are gathered into large writes.
+    let stdout = std::io::stdout();
+    let choice = anstream::AutoStream::choice(&stdout);
+    let buffered: Box<dyn Write> = Box::new(std::io::BufWriter::new(stdout.lock()));
+    let mut out = anstream::AutoStream::new(buffered, choice);
     if json {
         let doc = crate::export::json::DiffJson::with_options(engine, story, &cmp, opts);
         crate::sanitize::to_json_writer(&mut out, &doc)?;
         writeln!(out)?;
-        return Ok(());
+    } else {
+        print_comparison(&mut out, engine, story, &cmp)?;
     }
-    print_comparison(&mut out, engine, story, &cmp)
+    out.flush()?;
+    Ok(())
 }
 
 /// `storydiff diff A B`: the main story of each file compared directly.

@@ -820,18 +820,14 @@ fn sort_postings(postings: Vec<u64>, bits: u32) -> Vec<u64> {
 }
 
 /// Two articles as the versions of one story, in the order given (the first
-/// is the base), whatever their overlap.
-pub fn pair_story(corpus: &Corpus, a: ArticleId, b: ArticleId) -> Story {
-    let sa = Sketch::of_text(&corpus.articles[a].body_text());
-    let sb = Sketch::of_text(&corpus.articles[b].body_text());
-    let (_, c) = sa.overlap(&sb);
+/// is the base), whatever their overlap. `sketches` are the articles' (one
+/// per article, in article order), made once for this and the engine.
+pub fn pair_story(corpus: &Corpus, sketches: &[Sketch], a: ArticleId, b: ArticleId) -> Story {
+    let (_, c) = sketches[a].overlap(&sketches[b]);
     // The same article twice is a valid (if dull) comparison: no changes.
     let versions = vec![a, b];
-    let mut sketches = vec![Sketch::default(); corpus.articles.len()];
-    sketches[a] = sa;
-    sketches[b] = sb;
     Story {
-        id: story_hash(&versions, &sketches)[..6].to_owned(),
+        id: story_hash(&versions, sketches)[..6].to_owned(),
         title: corpus.articles[a].title.clone(),
         versions,
         central: 0,

@@ -126,6 +126,22 @@ struct Raw {
 
 /// The word changes from `old` to `new`.
 pub fn word_diff(old: &str, new: &str, opts: &DiffOptions) -> WordDiff {
+    // Most rows of two versions hold the same paragraph: what the full diff
+    // would find for them (no edit of any kind) is known without tokenising.
+    if old == new {
+        return WordDiff {
+            old_text: old.to_owned(),
+            new_text: new.to_owned(),
+            changes: Vec::new(),
+            hidden: Vec::new(),
+            ratio: 0.0,
+        };
+    }
+    diff_tokens(old, new, opts)
+}
+
+/// [`word_diff`] by tokens, for texts that may differ.
+fn diff_tokens(old: &str, new: &str, opts: &DiffOptions) -> WordDiff {
     let mut interner = Interner::new();
     let a = solid_tokens(old, &opts.normalize, &mut interner);
     let b = solid_tokens(new, &opts.normalize, &mut interner);
@@ -788,6 +804,31 @@ mod tests {
         let d = diff("The same words.", "The same words.");
         assert!(d.changes.is_empty() && d.hidden.is_empty());
         assert_eq!(d.ratio, 0.0);
+    }
+
+    proptest::proptest! {
+        /// The shortcut for equal texts gives what the full diff gives.
+        #[test]
+        fn equal_texts_diff_as_the_full_diff_does(
+            s in proptest::collection::vec(
+                proptest::sample::select(
+                    "aZ9_.:,;'\" \t\r\n-–`Xé’“”U.S.".chars().collect::<Vec<_>>(),
+                ),
+                0..40,
+            ),
+            hide_style in proptest::bool::ANY,
+            whitespace in proptest::bool::ANY,
+        ) {
+            let s: String = s.into_iter().collect();
+            let opts = DiffOptions {
+                hide_style,
+                normalize: Normalization {
+                    whitespace,
+                    ..Normalization::default()
+                },
+            };
+            proptest::prop_assert_eq!(word_diff(&s, &s, &opts), diff_tokens(&s, &s, &opts));
+        }
     }
 
     #[test]

@@ -159,6 +159,18 @@ enum ConfigCommand {
     Check { path: Option<PathBuf> },
 }
 
+/// Make rayon's pool the main thread alone, for a pair of files: starting
+/// worker threads (and their malloc arenas) costs more than the pair's
+/// parallel part (reading and segmenting two files) saves, on the sample's
+/// pair and at 50 times its size alike (docs/benchmarks.md).
+fn stay_on_this_thread() {
+    // An error means the pool already exists; it is then used as it is.
+    let _ = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .use_current_thread()
+        .build_global();
+}
+
 fn main() -> ExitCode {
     // A bug must still end in one readable line, not a backtrace; the
     // interface replaces this hook with one that restores the terminal first.
@@ -271,6 +283,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             opts.hide_style |= hide_style;
             match story {
                 None if paths.len() == 2 => {
+                    stay_on_this_thread();
                     cli::diff_files(&paths[0], &paths[1], settings, &opts, json)
                 }
                 None => anyhow::bail!(

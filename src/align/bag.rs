@@ -14,8 +14,10 @@ pub(crate) struct Bag {
 
 impl Bag {
     pub(crate) fn of_text(s: &str, interner: &mut Interner) -> Bag {
-        let ids = text::words(s).map(|w| (interner.intern(&text::normalize(w.text)), 1));
-        Bag::of_counts(ids.collect())
+        // The keys of `text::words` normalised, without making the tokens.
+        let mut ids = Vec::new();
+        text::for_each_normalized_word(s, |w| ids.push((interner.intern(w), 1)));
+        Bag::of_counts(ids)
     }
 
     /// The sum of several bags, in one sort rather than a union at a time.

@@ -139,8 +139,10 @@ impl Engine {
                 .ok_or_else(|| PairError::NoArticle(path.to_path_buf()))
         };
         let (va, vb) = (main_of(a)?, main_of(b)?);
-        let story = cluster::pair_story(&corpus, va, vb);
-        Ok(Engine::from_parts(corpus, vec![story], settings))
+        let sketches = cluster::sketches(&corpus);
+        let story = cluster::pair_story(&corpus, &sketches, va, vb);
+        let sketches = sketches.into_iter().map(Arc::new).collect();
+        Ok(Engine::assemble(settings, corpus, vec![story], sketches))
     }
 
     /// An engine over given stories, for callers that grouped the articles themselves.
