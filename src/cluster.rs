@@ -562,56 +562,21 @@ pub fn group<S: Borrow<Sketch> + Sync>(
     };
     let mut uf = UnionFind::new(sketches.len());
     let mut rejected: FxHashSet<(u32, u32)> = FxHashSet::default();
-    for part in 0..index.parts() {
-        let active = index.evidence(part, &anchors);
-        // Runs of at least two articles, a batch at a time.
-        let runs: Vec<&[u64]> = active
-            .chunk_by(|a, b| a & !ID_MASK == b & !ID_MASK)
-            .filter(|run| run.len() >= 2)
-            .collect();
-        for batch in runs.chunks(SPECULATION_BATCH) {
-            // The shingle checks the walk below will make can be foreseen
-            // from the groups as they stand (most of them fail, and those
-            // are the same whatever joins come first), and made in parallel
-            // first. The walk itself stays one at a time and in order (a
-            // join changes what comes after it), and makes any check not
-            // foreseen, and the paragraph check of the pairs that pass: the
-            // groups come out the same.
-            let mut foreseen: Vec<(u32, u32)> = Vec::new();
-            for &run in batch {
-                walk_run(run, &mut uf, |_, m, rep| {
-                    let key = (rep.min(m), rep.max(m));
-                    if !rejected.contains(&key) {
-                        foreseen.push(key);
-                    }
-                });
-            }
-            foreseen.sort_unstable();
-            foreseen.dedup();
-            let known: Vec<bool> = foreseen
-                .par_iter()
-                .map(|&(a, b)| shingles_ok(a, b))
-                .collect();
-            let ok = |a: u32, b: u32| {
-                foreseen
-                    .binary_search(&(a.min(b), a.max(b)))
-                    .map_or_else(|_| shingles_ok(a, b), |i| known[i])
-                    && also(a as usize, b as usize)
-            };
-            for &run in batch {
-                walk_run(run, &mut uf, |uf, m, rep| {
-                    let key = (rep.min(m), rep.max(m));
-                    if rejected.contains(&key) {
-                        return;
-                    }
-                    if ok(m, rep) && uf.corroborated(m, rep, &ok) {
-                        uf.union(m, rep);
-                    } else {
-                        rejected.insert(key);
-                    }
-                });
-            }
-        }
+    let parts = index.parts();
+    let mut next = Some(index.evidence(0, &anchors));
+    for part in 0..parts {
+        let active = next.take().unwrap_or_default();
+        // The next partition's evidence is made on a thread of its own
+        // while this one is walked: the walk is one thread's work for most
+        // of its time, and the evidence only reads the index.
+        next = std::thread::scope(|scope| {
+            let following = (part + 1 < parts).then(|| {
+                let (index, anchors) = (&index, &anchors);
+                scope.spawn(move || index.evidence(part + 1, anchors))
+            });
+            walk_partition(&active, &mut uf, &mut rejected, &shingles_ok, also);
+            following.map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+        });
     }
 
     let mut by_root: rustc_hash::FxHashMap<u32, Vec<usize>> = Default::default();
@@ -624,20 +589,109 @@ pub fn group<S: Borrow<Sketch> + Sync>(
     groups
 }
 
+/// Joins the articles of one partition's evidence (sorted postings) that
+/// pass both checks, run by run in order: `shingles_ok` is the shingle
+/// check, `also` the further check of the pairs that pass it.
+fn walk_partition(
+    active: &[u64],
+    uf: &mut UnionFind,
+    rejected: &mut FxHashSet<(u32, u32)>,
+    shingles_ok: &(dyn Fn(u32, u32) -> bool + Sync),
+    also: &dyn Fn(usize, usize) -> bool,
+) {
+    // Runs of at least two articles, a batch at a time.
+    let runs: Vec<&[u64]> = active
+        .chunk_by(|a, b| a & !ID_MASK == b & !ID_MASK)
+        .filter(|run| run.len() >= 2)
+        .collect();
+    for batch in runs.chunks(SPECULATION_BATCH) {
+        // The shingle checks the walk below will make can be foreseen
+        // from the groups as they stand (most of them fail, and those
+        // are the same whatever joins come first), and made in parallel
+        // first; so can the foreseeing, which only reads the groups. The
+        // walk itself stays one at a time and in order (a join changes
+        // what comes after it), and makes any check not foreseen, and the
+        // paragraph check of the pairs that pass: the groups come out the
+        // same.
+        let frozen: &UnionFind = uf;
+        let seen: &FxHashSet<(u32, u32)> = rejected;
+        let mut foreseen: Vec<(u32, u32)> = batch
+            .par_iter()
+            .flat_map_iter(|&run| {
+                let mut keys = Vec::new();
+                walk_run(run, &mut Frozen(frozen), |_, m, rep| {
+                    let key = (rep.min(m), rep.max(m));
+                    if !seen.contains(&key) {
+                        keys.push(key);
+                    }
+                });
+                keys
+            })
+            .collect();
+        foreseen.par_sort_unstable();
+        foreseen.dedup();
+        let known: Vec<bool> = foreseen
+            .par_iter()
+            .map(|&(a, b)| shingles_ok(a, b))
+            .collect();
+        let ok = |a: u32, b: u32| {
+            foreseen
+                .binary_search(&(a.min(b), a.max(b)))
+                .map_or_else(|_| shingles_ok(a, b), |i| known[i])
+                && also(a as usize, b as usize)
+        };
+        for &run in batch {
+            walk_run(run, uf, |uf, m, rep| {
+                let key = (rep.min(m), rep.max(m));
+                if rejected.contains(&key) {
+                    return;
+                }
+                if ok(m, rep) && uf.corroborated(m, rep, &ok) {
+                    uf.union(m, rep);
+                } else {
+                    rejected.insert(key);
+                }
+            });
+        }
+    }
+}
+
+/// The groups as they stand, read without being changed, so that several
+/// threads can walk runs at once.
+struct Frozen<'a>(&'a UnionFind);
+
+/// How a run's walk finds an article's group: on the union–find itself
+/// (which shortens its paths as it goes) or on a [`Frozen`] view of it.
+trait Roots {
+    fn root(&mut self, x: u32) -> u32;
+}
+
+impl Roots for UnionFind {
+    fn root(&mut self, x: u32) -> u32 {
+        self.find(x)
+    }
+}
+
+impl Roots for Frozen<'_> {
+    fn root(&mut self, x: u32) -> u32 {
+        self.0.find_frozen(x)
+    }
+}
+
 /// Goes through one run of articles sharing a shingle as grouping does:
 /// each member is checked (`check(uf, member, representative)`) against one
 /// representative of each group met so far in the run that it is not part
 /// of, up to [`MAX_GROUPS_PER_RUN`] groups.
-fn walk_run(run: &[u64], uf: &mut UnionFind, mut check: impl FnMut(&mut UnionFind, u32, u32)) {
+fn walk_run<U: Roots>(run: &[u64], uf: &mut U, mut check: impl FnMut(&mut U, u32, u32)) {
     let mut reps: Vec<u32> = Vec::new();
     for m in run.iter().map(|p| (p & ID_MASK) as u32) {
         for &rep in reps.iter().take(MAX_GROUPS_PER_RUN) {
-            if uf.find(rep) != uf.find(m) {
+            if uf.root(rep) != uf.root(m) {
                 check(uf, m, rep);
             }
         }
-        let root = uf.find(m);
-        if !reps.iter().any(|&r| uf.find(r) == root) {
+        let root = uf.root(m);
+        if !reps.iter().any(|&r| uf.root(r) == root) {
             reps.push(m);
         }
     }

@@ -28,6 +28,15 @@ impl UnionFind {
         x
     }
 
+    /// [`UnionFind::find`] without shortening the path, for readers that
+    /// share the sets.
+    pub(crate) fn find_frozen(&self, mut x: u32) -> u32 {
+        while self.parent[x as usize] != x {
+            x = self.parent[x as usize];
+        }
+        x
+    }
+
     pub(crate) fn union(&mut self, a: u32, b: u32) {
         let (ra, rb) = (self.find(a), self.find(b));
         if ra != rb {
@@ -49,6 +58,7 @@ mod tests {
         uf.union(4, 2);
         uf.union(5, 4);
         uf.union(0, 1);
+        assert_eq!(uf.find_frozen(5), 2);
         assert_eq!(uf.find(5), 2);
         assert_eq!(uf.find(1), 0);
         assert_eq!(uf.find(3), 3);
