@@ -33,6 +33,9 @@ const FULL_BELOW: usize = 2048;
 const SAMPLE_MOD: u64 = 4;
 /// The low bits of a posting that hold the article's index.
 const ID_MASK: u64 = (1 << 24) - 1;
+/// The high bits of a posting that hold its shingle's key.
+const KEY_BITS: u32 = 40;
+const _: () = assert!(KEY_BITS + ID_MASK.count_ones() == 64 && MAX_RUN < 1 << (64 - KEY_BITS));
 /// A shingle found in more articles than this is boilerplate, not evidence.
 const MAX_RUN: usize = 2000;
 /// A shingle shared by at most this many articles is always used as evidence.
@@ -549,7 +552,7 @@ fn group_with_paragraphs<S: Borrow<Sketch> + Sync>(
 pub fn group<S: Borrow<Sketch> + Sync>(
     sketches: &[S],
     opts: &ClusterOptions,
-    also: &dyn Fn(usize, usize) -> bool,
+    also: &(dyn Fn(usize, usize) -> bool + Sync),
 ) -> Vec<Vec<usize>> {
     let index = Index::new(&sketches[..sketches.len().min(ID_MASK as usize)]);
     let anchors = index.common_anchors(sketches.len());
@@ -597,7 +600,7 @@ fn walk_partition(
     uf: &mut UnionFind,
     rejected: &mut FxHashSet<(u32, u32)>,
     shingles_ok: &(dyn Fn(u32, u32) -> bool + Sync),
-    also: &dyn Fn(usize, usize) -> bool,
+    also: &(dyn Fn(usize, usize) -> bool + Sync),
 ) {
     // Runs of at least two articles, a batch at a time.
     let runs: Vec<&[u64]> = active
@@ -608,11 +611,10 @@ fn walk_partition(
         // The shingle checks the walk below will make can be foreseen
         // from the groups as they stand (most of them fail, and those
         // are the same whatever joins come first), and made in parallel
-        // first; so can the foreseeing, which only reads the groups. The
-        // walk itself stays one at a time and in order (a join changes
-        // what comes after it), and makes any check not foreseen, and the
-        // paragraph check of the pairs that pass: the groups come out the
-        // same.
+        // first, with the further check of those that pass; so can the
+        // foreseeing, which only reads the groups. The walk itself stays
+        // one at a time and in order (a join changes what comes after it)
+        // and makes any check not foreseen: the groups come out the same.
         let frozen: &UnionFind = uf;
         let seen: &FxHashSet<(u32, u32)> = rejected;
         let mut foreseen: Vec<(u32, u32)> = batch
@@ -630,15 +632,13 @@ fn walk_partition(
             .collect();
         foreseen.par_sort_unstable();
         foreseen.dedup();
-        let known: Vec<bool> = foreseen
-            .par_iter()
-            .map(|&(a, b)| shingles_ok(a, b))
-            .collect();
+        // The further check of the pairs that pass is foreseen with them.
+        let both = |a: u32, b: u32| shingles_ok(a, b) && also(a as usize, b as usize);
+        let known: Vec<bool> = foreseen.par_iter().map(|&(a, b)| both(a, b)).collect();
         let ok = |a: u32, b: u32| {
             foreseen
                 .binary_search(&(a.min(b), a.max(b)))
-                .map_or_else(|_| shingles_ok(a, b), |i| known[i])
-                && also(a as usize, b as usize)
+                .map_or_else(|_| both(a, b), |i| known[i])
         };
         for &run in batch {
             walk_run(run, uf, |uf, m, rep| {
@@ -764,35 +764,48 @@ impl<'a, S: Borrow<Sketch> + Sync> Index<'a, S> {
     /// instead of bringing in every pair, and the versions of a large story
     /// still meet through their rarer shared shingles.
     fn common_anchors(&self, articles: usize) -> Vec<Vec<u64>> {
-        let common: Vec<Vec<(u32, u32, u64)>> = (0..self.parts())
-            .into_par_iter()
-            .map(|part| {
-                let postings = self.postings(part);
-                let mut found = Vec::new();
-                for run in postings.chunk_by(|a, b| a & !ID_MASK == b & !ID_MASK) {
-                    if (SMALL_RUN + 1..=MAX_RUN).contains(&run.len()) {
-                        found.extend(
-                            run.iter()
-                                .map(|p| ((p & ID_MASK) as u32, run.len() as u32, p & !ID_MASK)),
-                        );
+        // Each article's candidates so far, each packed as its run's length
+        // over the key's 40 bits so that they sort as (length, key), and cut
+        // back to the best when they reach twice as many: the best of all
+        // are among the best of what was kept. Partitions are read a few at
+        // a time, so the common postings of the whole index are never held.
+        let mut best: Vec<Vec<u64>> = vec![Vec::new(); articles];
+        let parts: Vec<usize> = (0..self.parts()).collect();
+        for chunk in parts.chunks(rayon::current_num_threads().max(1) * 2) {
+            let found: Vec<Vec<(u32, u64)>> = chunk
+                .par_iter()
+                .map(|&part| {
+                    let postings = self.postings(part);
+                    let mut found = Vec::new();
+                    for run in postings.chunk_by(|a, b| a & !ID_MASK == b & !ID_MASK) {
+                        if (SMALL_RUN + 1..=MAX_RUN).contains(&run.len()) {
+                            let len = (run.len() as u64) << KEY_BITS;
+                            found.extend(
+                                run.iter()
+                                    .map(|p| ((p & ID_MASK) as u32, len | (p >> (64 - KEY_BITS)))),
+                            );
+                        }
                     }
+                    found
+                })
+                .collect();
+            for (a, packed) in found.into_iter().flatten() {
+                let mine = &mut best[a as usize];
+                mine.push(packed);
+                if mine.len() == 2 * COMMON_ANCHORS {
+                    mine.sort_unstable();
+                    mine.truncate(COMMON_ANCHORS);
                 }
-                found
-            })
-            .collect();
-        let mut by_article: Vec<Vec<(u32, u64)>> = vec![Vec::new(); articles];
-        for (a, len, key) in common.into_iter().flatten() {
-            by_article[a as usize].push((len, key));
+            }
         }
         // Ties in length go to the smaller key: the run met first.
-        by_article
-            .into_par_iter()
+        best.into_par_iter()
             .map(|mut runs| {
                 runs.sort_unstable();
                 let mut mine: Vec<u64> = runs
                     .into_iter()
                     .take(COMMON_ANCHORS)
-                    .map(|(_, key)| key)
+                    .map(|packed| packed << (64 - KEY_BITS))
                     .collect();
                 mine.sort_unstable();
                 mine
