@@ -722,6 +722,11 @@ impl<'a, S: Borrow<Sketch> + Sync> Index<'a, S> {
         let bits = (total / POSTINGS_PER_PART)
             .next_power_of_two()
             .trailing_zeros();
+        Index::with_bits(sketches, bits)
+    }
+
+    /// The index in `1 << bits` partitions.
+    fn with_bits(sketches: &'a [S], bits: u32) -> Self {
         let parts = 1usize << bits;
         let bounds = sketches
             .par_iter()
@@ -1106,6 +1111,7 @@ fn unique_ids(stories: &mut [Story]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rustc_hash::FxHashMap;
 
     #[test]
     fn clashing_ids_are_separated() {
@@ -1329,6 +1335,53 @@ mod tests {
                 joined.extend(sort_postings(mine, bits));
             }
             proptest::prop_assert_eq!(joined, whole);
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+        /// Anchors chosen while partitions are read a few at a time are
+        /// each article's rarest common shingles over the whole index.
+        #[test]
+        fn anchors_are_the_rarest_common_shingles_of_the_whole_index(
+            pool in proptest::collection::vec(proptest::num::u64::ANY, 40..400),
+            picks in proptest::collection::vec(proptest::collection::vec(proptest::num::usize::ANY, 0..150), 20..80),
+            bits in 0u32..5,
+        ) {
+            let sketches: Vec<Sketch> = picks
+                .iter()
+                .map(|p| {
+                    let mut hashes: Vec<u64> = p.iter().map(|&i| pool[i % pool.len()]).collect();
+                    hashes.sort_unstable();
+                    hashes.dedup();
+                    Sketch { hashes, sampled: false }
+                })
+                .collect();
+            let mut runs: FxHashMap<u64, u32> = FxHashMap::default();
+            for s in &sketches {
+                let mut keys: Vec<u64> = s.hashes.iter().map(|h| h & !ID_MASK).collect();
+                keys.dedup();
+                for k in keys {
+                    *runs.entry(k).or_default() += 1;
+                }
+            }
+            let want: Vec<Vec<u64>> = sketches
+                .iter()
+                .map(|s| {
+                    let mut common: Vec<(u32, u64)> = s
+                        .hashes
+                        .iter()
+                        .map(|h| (runs[&(h & !ID_MASK)], h & !ID_MASK))
+                        .filter(|&(len, _)| (SMALL_RUN as u32 + 1..=MAX_RUN as u32).contains(&len))
+                        .collect();
+                    common.sort_unstable();
+                    let mut mine: Vec<u64> = common.into_iter().take(COMMON_ANCHORS).map(|(_, k)| k).collect();
+                    mine.sort_unstable();
+                    mine
+                })
+                .collect();
+            let index = Index::with_bits(&sketches, bits);
+            proptest::prop_assert_eq!(index.common_anchors(sketches.len()), want);
         }
     }
 
