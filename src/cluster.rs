@@ -32,9 +32,9 @@ const FULL_BELOW: usize = 2048;
 /// Keep shingles whose hash is 0 modulo this in large articles.
 const SAMPLE_MOD: u64 = 4;
 /// The low bits of a posting that hold the article's index.
-const ID_MASK: u64 = (1 << 24) - 1;
+const ID_MASK: u64 = (1 << 32) - 1;
 /// The high bits of a posting that hold its shingle's key.
-const KEY_BITS: u32 = 40;
+const KEY_BITS: u32 = 32;
 const _: () = assert!(KEY_BITS + ID_MASK.count_ones() == 64 && MAX_RUN < 1 << (64 - KEY_BITS));
 /// A shingle found in more articles than this is boilerplate, not evidence.
 const MAX_RUN: usize = 2000;
@@ -71,12 +71,31 @@ impl Default for ClusterOptions {
     }
 }
 
-/// An article's shingle hashes, sorted and deduplicated.
+/// An article's shingles, as sorted and deduplicated [`key`]s.
 #[derive(Debug, Clone, Default)]
 pub struct Sketch {
-    hashes: Vec<u64>,
+    keys: Vec<u32>,
+    /// For a sketch that kept every shingle, a bit per key: whether its
+    /// shingle is in the 1-in-[`SAMPLE_MOD`] sample, for comparisons with a
+    /// sampled sketch. Empty when only the sample was kept.
+    in_sample: Vec<u64>,
     /// Whether only the 1-in-[`SAMPLE_MOD`] sample was kept.
     sampled: bool,
+    /// The smallest shingle hash kept and the smallest in the sample, whole:
+    /// story ids are made from them ([`story_hash`]).
+    first: Option<u64>,
+    first_sampled: Option<u64>,
+}
+
+/// A shingle's key in a sketch: the top half of its hash. Half the memory
+/// of the whole hash, and half the traffic of the merges that compare
+/// sketches, which are most of the clustering time. Two of an article's
+/// ~500 shingles share a key about once in 35,000 articles, and two
+/// articles' different shingles about once in 20,000 comparisons: a
+/// shared count is one too many that rarely, which moves a grouping only
+/// when it stands exactly at the threshold.
+fn key(h: u64) -> u32 {
+    (h >> 32) as u32
 }
 
 impl Sketch {
@@ -92,47 +111,88 @@ impl Sketch {
         if sampled {
             hashes.retain(|h| in_sample(*h));
         }
-        // The engine keeps every sketch: drop what deduplication and
-        // sampling freed (up to three quarters of a large article's).
-        hashes.shrink_to_fit();
-        Sketch { hashes, sampled }
+        Sketch::of_sorted(&hashes, sampled)
+    }
+
+    /// The sketch of sorted, deduplicated shingle hashes, all of them
+    /// sampled when `sampled`.
+    fn of_sorted(hashes: &[u64], sampled: bool) -> Sketch {
+        // The hashes are sorted, so their keys are too; a key shared by two
+        // of them is kept once, in the sample when either is.
+        let mut keys: Vec<u32> = Vec::with_capacity(hashes.len());
+        let mut bits: Vec<(usize, bool)> = Vec::new();
+        for &h in hashes {
+            if keys.last() == Some(&key(h)) {
+                if let Some(last) = bits.last_mut() {
+                    last.1 |= in_sample(h);
+                }
+                continue;
+            }
+            keys.push(key(h));
+            bits.push((keys.len() - 1, in_sample(h)));
+        }
+        let sample_bits = if sampled {
+            Vec::new()
+        } else {
+            let mut set = vec![0u64; keys.len().div_ceil(64)];
+            for (i, _) in bits.into_iter().filter(|&(_, s)| s) {
+                set[i / 64] |= 1 << (i % 64);
+            }
+            set
+        };
+        // The engine keeps every sketch: drop what deduplication freed.
+        keys.shrink_to_fit();
+        Sketch {
+            keys,
+            in_sample: sample_bits,
+            sampled,
+            first: hashes.first().copied(),
+            first_sampled: hashes.iter().copied().find(|&h| in_sample(h)),
+        }
     }
 
     pub fn is_empty(&self) -> bool {
-        self.hashes.is_empty()
+        self.keys.is_empty()
     }
 
-    /// The shingle hashes kept, sorted: two articles can only be grouped
+    /// The shingle keys kept, sorted: two articles can only be grouped
     /// when they share one of these.
-    pub fn hashes(&self) -> &[u64] {
-        &self.hashes
+    pub fn keys(&self) -> &[u32] {
+        &self.keys
+    }
+
+    /// Whether the shingle of key `i` is in the sample.
+    fn key_in_sample(&self, i: usize) -> bool {
+        self.sampled || self.in_sample[i / 64] & (1 << (i % 64)) != 0
+    }
+
+    /// The keys of the shingles in the sample.
+    fn sample(&self) -> impl Iterator<Item = &u32> + Clone {
+        self.keys
+            .iter()
+            .enumerate()
+            .filter(|&(i, _)| self.key_in_sample(i))
+            .map(|(_, k)| k)
     }
 
     /// Estimated number of shingles (the sample scaled up).
     fn size(&self) -> f32 {
         if self.sampled {
-            self.hashes.len() as f32 * SAMPLE_MOD as f32
+            self.keys.len() as f32 * SAMPLE_MOD as f32
         } else {
-            self.hashes.len() as f32
+            self.keys.len() as f32
         }
     }
 
     /// Shared shingles and the share of the smaller sketch they make up.
     pub fn overlap(&self, other: &Sketch) -> (f32, f32) {
         if !self.sampled && !other.sampled {
-            let shared = count_common_sorted(&self.hashes, &other.hashes);
-            let smaller = self.hashes.len().min(other.hashes.len()).max(1);
+            let shared = count_common_sorted(&self.keys, &other.keys);
+            let smaller = self.keys.len().min(other.keys.len()).max(1);
             return (shared as f32, shared as f32 / smaller as f32);
         }
         // Compare on the common sample so both sides are thinned alike.
-        let a = self
-            .hashes
-            .iter()
-            .filter(|h| self.sampled || in_sample(**h));
-        let b = other
-            .hashes
-            .iter()
-            .filter(|h| other.sampled || in_sample(**h));
+        let (a, b) = (self.sample(), other.sample());
         let shared = count_common(a.clone(), b.clone());
         let smaller = a.count().min(b.count()).max(1);
         (
@@ -214,7 +274,7 @@ impl ParagraphShingles {
         let shingles = if sketch.sampled {
             None
         } else {
-            Shingles::positions(&hashes, &sketch.hashes)
+            Shingles::positions(&hashes, &sketch.keys)
         };
         let shingles = shingles.unwrap_or_else(|| {
             hashes.shrink_to_fit();
@@ -227,11 +287,11 @@ impl ParagraphShingles {
 impl Shingles {
     /// `hashes` as positions in `sketch`, or `None` when a position would
     /// not fit in two bytes.
-    fn positions(hashes: &[u64], sketch: &[u64]) -> Option<Shingles> {
+    fn positions(hashes: &[u64], sketch: &[u32]) -> Option<Shingles> {
         let mut at = Vec::with_capacity(hashes.len());
         let mut short = Vec::new();
         for &h in hashes {
-            let pos = match sketch.binary_search(&h) {
+            let pos = match sketch.binary_search(&key(h)) {
                 Ok(i) => i,
                 Err(_) => {
                     short.push(h);
@@ -273,11 +333,12 @@ fn shingled(article: &Article) -> (Sketch, ParagraphShingles) {
 /// whose sketch is `own`) that have at least a fifth of their shingles in
 /// `other`.
 fn coverage(paragraphs: &ParagraphShingles, own: &Sketch, other: &Sketch) -> f32 {
-    let found_in_other = |h: u64| other.hashes.binary_search(&h).is_ok();
+    let found_in_other = |h: u64| other.keys.binary_search(&key(h)).is_ok();
     let (mut counted, mut covered) = (0usize, 0usize);
-    let mut tally = |p: &mut dyn Iterator<Item = (u64, bool)>| {
+    // Each shingle as whether it is in the sample and whether `other` has it.
+    let mut tally = |p: &mut dyn Iterator<Item = (bool, bool)>| {
         let (mut kept, mut found) = (0usize, 0usize);
-        for (_, f) in p.filter(|(h, _)| !other.sampled || in_sample(*h)) {
+        for (_, f) in p.filter(|&(sampled, _)| !other.sampled || sampled) {
             kept += 1;
             found += usize::from(f);
         }
@@ -292,23 +353,22 @@ fn coverage(paragraphs: &ParagraphShingles, own: &Sketch, other: &Sketch) -> f32
         Shingles::Positions { at, short } => {
             // Whether each of the sketch's hashes is in `other`, by one
             // merge of the two sorted lists rather than a search a shingle.
-            let own = &own.hashes;
-            let mut in_other = vec![false; own.len()];
+            let keys = &own.keys;
+            let mut in_other = vec![false; keys.len()];
             let (mut i, mut j) = (0, 0);
-            while i < own.len() && j < other.hashes.len() {
-                let (x, y) = (own[i], other.hashes[j]);
+            while i < keys.len() && j < other.keys.len() {
+                let (x, y) = (keys[i], other.keys[j]);
                 in_other[i] = x == y;
                 i += usize::from(x <= y);
                 j += usize::from(y <= x);
             }
             let shingle = |p: u16| {
                 let p = usize::from(p);
-                match own.get(p) {
-                    Some(&h) => (h, in_other[p]),
-                    None => {
-                        let h = short[p - own.len()];
-                        (h, found_in_other(h))
-                    }
+                if p < keys.len() {
+                    (own.key_in_sample(p), in_other[p])
+                } else {
+                    let h = short[p - keys.len()];
+                    (in_sample(h), found_in_other(h))
                 }
             };
             for (a, b) in ranges {
@@ -320,7 +380,7 @@ fn coverage(paragraphs: &ParagraphShingles, own: &Sketch, other: &Sketch) -> f32
                 tally(
                     &mut hashes[a as usize..b as usize]
                         .iter()
-                        .map(|&h| (h, found_in_other(h))),
+                        .map(|&h| (in_sample(h), found_in_other(h))),
                 );
             }
         }
@@ -344,9 +404,9 @@ fn combine(words: &[u64]) -> u64 {
 }
 
 /// [`count_common`] of two sorted, deduplicated slices. Comparing sketches
-/// is most of the clustering time, so where the CPU has AVX2 four hashes of
+/// is most of the clustering time, so where the CPU has AVX2 eight keys of
 /// each side are compared at once.
-fn count_common_sorted(a: &[u64], b: &[u64]) -> usize {
+fn count_common_sorted(a: &[u32], b: &[u32]) -> usize {
     #[cfg(target_arch = "x86_64")]
     if std::arch::is_x86_feature_detected!("avx2") {
         // SAFETY: the CPU supports AVX2, checked just above.
@@ -358,7 +418,7 @@ fn count_common_sorted(a: &[u64], b: &[u64]) -> usize {
 /// The merge one element at a time, without branches on the data: candidate
 /// pairs mostly share few shingles, so the comparisons are unpredictable and
 /// a branchy loop stalls on each.
-fn count_common_scalar(a: &[u64], b: &[u64]) -> usize {
+fn count_common_scalar(a: &[u32], b: &[u32]) -> usize {
     let (mut i, mut j, mut n) = (0, 0, 0);
     while i < a.len() && j < b.len() {
         let (x, y) = (a[i], b[j]);
@@ -369,47 +429,66 @@ fn count_common_scalar(a: &[u64], b: &[u64]) -> usize {
     n
 }
 
-/// The merge four by four: each block of `a` is compared with every element
-/// of the current block of `b` (the block and its three rotations), then the
-/// block with the smaller last element moves on (both when they are equal).
-/// A shared value sits in one block of each side and that pair of blocks
-/// is always met, once, so each shared value is counted once; the rest is
-/// finished one by one.
+/// The merge eight by eight: each block of `a` is compared with every
+/// element of the current block of `b` (the block and its seven rotations),
+/// then the block with the smaller last element moves on (both when they
+/// are equal). A shared value sits in one block of each side and that pair
+/// of blocks is always met, once, so each shared value is counted once; the
+/// rest is finished one by one.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
-fn count_common_avx2(a: &[u64], b: &[u64]) -> usize {
+fn count_common_avx2(a: &[u32], b: &[u32]) -> usize {
     use std::arch::x86_64::{
-        __m256i, _mm256_castsi256_pd, _mm256_cmpeq_epi64, _mm256_loadu_si256, _mm256_movemask_pd,
-        _mm256_or_si256, _mm256_permute4x64_epi64,
+        __m256i, _mm256_castsi256_ps, _mm256_cmpeq_epi32, _mm256_loadu_si256,
+        _mm256_movemask_ps, _mm256_or_si256, _mm256_permutevar8x32_epi32, _mm256_setr_epi32,
     };
+    let rotation = |k: i32| {
+        _mm256_setr_epi32(
+            k % 8,
+            (k + 1) % 8,
+            (k + 2) % 8,
+            (k + 3) % 8,
+            (k + 4) % 8,
+            (k + 5) % 8,
+            (k + 6) % 8,
+            (k + 7) % 8,
+        )
+    };
+    let rotations = [
+        rotation(1),
+        rotation(2),
+        rotation(3),
+        rotation(4),
+        rotation(5),
+        rotation(6),
+        rotation(7),
+    ];
     let (mut i, mut j, mut n) = (0usize, 0usize, 0usize);
-    while i + 4 <= a.len() && j + 4 <= b.len() {
-        // SAFETY: `i + 4 <= a.len()` and `j + 4 <= b.len()`, so both
-        // unaligned loads read four elements inside their slices.
+    while i + 8 <= a.len() && j + 8 <= b.len() {
+        // SAFETY: `i + 8 <= a.len()` and `j + 8 <= b.len()`, so both
+        // unaligned loads read eight elements inside their slices.
         let (va, vb) = unsafe {
             (
                 _mm256_loadu_si256(a.as_ptr().add(i).cast::<__m256i>()),
                 _mm256_loadu_si256(b.as_ptr().add(j).cast::<__m256i>()),
             )
         };
-        let r1 = _mm256_permute4x64_epi64::<0b00_11_10_01>(vb);
-        let r2 = _mm256_permute4x64_epi64::<0b01_00_11_10>(vb);
-        let r3 = _mm256_permute4x64_epi64::<0b10_01_00_11>(vb);
-        let hits = _mm256_or_si256(
-            _mm256_or_si256(_mm256_cmpeq_epi64(va, vb), _mm256_cmpeq_epi64(va, r1)),
-            _mm256_or_si256(_mm256_cmpeq_epi64(va, r2), _mm256_cmpeq_epi64(va, r3)),
-        );
-        n += _mm256_movemask_pd(_mm256_castsi256_pd(hits)).count_ones() as usize;
-        let (last_a, last_b) = (a[i + 3], b[j + 3]);
-        i += 4 * usize::from(last_a <= last_b);
-        j += 4 * usize::from(last_b <= last_a);
+        let mut hits = _mm256_cmpeq_epi32(va, vb);
+        for r in rotations {
+            let rotated = _mm256_permutevar8x32_epi32(vb, r);
+            hits = _mm256_or_si256(hits, _mm256_cmpeq_epi32(va, rotated));
+        }
+        n += _mm256_movemask_ps(_mm256_castsi256_ps(hits)).count_ones() as usize;
+        let (last_a, last_b) = (a[i + 7], b[j + 7]);
+        i += 8 * usize::from(last_a <= last_b);
+        j += 8 * usize::from(last_b <= last_a);
     }
     n + count_common_scalar(&a[i..], &b[j..])
 }
 
 fn count_common<'a>(
-    mut a: impl Iterator<Item = &'a u64>,
-    mut b: impl Iterator<Item = &'a u64>,
+    mut a: impl Iterator<Item = &'a u32>,
+    mut b: impl Iterator<Item = &'a u32>,
 ) -> usize {
     let (mut x, mut y) = (a.next(), b.next());
     let mut n = 0;
@@ -702,8 +781,8 @@ fn walk_run<U: Roots>(run: &[u64], uf: &mut U, mut check: impl FnMut(&mut U, u32
 const POSTINGS_PER_PART: usize = 1 << 18;
 
 /// The inverted index over the sketches' shingles, as sorted postings: each
-/// packs the shingle's top 40 bits with the article's index in the low 24
-/// (a rare clash of the top bits only costs one extra check). It is never
+/// packs the shingle's [`key`] in the top 32 bits with the article's index
+/// in the low 32 (a rare clash of keys only costs extra checks). It is never
 /// held whole: the postings are made and sorted a partition at a time, the
 /// partitions split by the shingles' top bits so that they come in the
 /// order of the whole index.
@@ -718,7 +797,7 @@ struct Index<'a, S> {
 
 impl<'a, S: Borrow<Sketch> + Sync> Index<'a, S> {
     fn new(sketches: &'a [S]) -> Self {
-        let total: usize = sketches.iter().map(|s| s.borrow().hashes.len()).sum();
+        let total: usize = sketches.iter().map(|s| s.borrow().keys.len()).sum();
         let bits = (total / POSTINGS_PER_PART)
             .next_power_of_two()
             .trailing_zeros();
@@ -731,8 +810,8 @@ impl<'a, S: Borrow<Sketch> + Sync> Index<'a, S> {
         let bounds = sketches
             .par_iter()
             .flat_map_iter(|s| {
-                let hashes = &s.borrow().hashes;
-                (0..=parts).map(move |p| hashes.partition_point(|&h| part_of(h, bits) < p) as u32)
+                let keys = &s.borrow().keys;
+                (0..=parts).map(move |p| keys.partition_point(|&k| part_of(posting_key(k), bits) < p) as u32)
             })
             .collect();
         Index {
@@ -755,8 +834,8 @@ impl<'a, S: Borrow<Sketch> + Sync> Index<'a, S> {
             .sum();
         let mut postings = Vec::with_capacity(len);
         for (i, s) in self.sketches.iter().enumerate() {
-            let hashes = &s.borrow().hashes[at(i, part)..at(i, part + 1)];
-            postings.extend(hashes.iter().map(|h| (h & !ID_MASK) | i as u64));
+            let keys = &s.borrow().keys[at(i, part)..at(i, part + 1)];
+            postings.extend(keys.iter().map(|&k| posting_key(k) | i as u64));
         }
         sort_postings(postings, self.bits)
     }
@@ -770,7 +849,7 @@ impl<'a, S: Borrow<Sketch> + Sync> Index<'a, S> {
     /// still meet through their rarer shared shingles.
     fn common_anchors(&self, articles: usize) -> Vec<Vec<u64>> {
         // Each article's candidates so far, each packed as its run's length
-        // over the key's 40 bits so that they sort as (length, key), and cut
+        // over the key's bits so that they sort as (length, key), and cut
         // back to the best when they reach twice as many: the best of all
         // are among the best of what was kept. Partitions are read a few at
         // a time, so the common postings of the whole index are never held.
@@ -850,7 +929,12 @@ impl<'a, S: Borrow<Sketch> + Sync> Index<'a, S> {
     }
 }
 
-/// The partition of a shingle hash: its top `bits` bits.
+/// A shingle key where it stands in a posting, above the article's index.
+fn posting_key(k: u32) -> u64 {
+    u64::from(k) << (64 - KEY_BITS)
+}
+
+/// The partition of a posting: its key's top `bits` bits.
 fn part_of(h: u64, bits: u32) -> usize {
     h.checked_shr(64 - bits).unwrap_or(0) as usize
 }
@@ -864,7 +948,7 @@ fn sort_postings(postings: Vec<u64>, bits: u32) -> Vec<u64> {
     let bucket_bits = (postings.len() / 32)
         .next_power_of_two()
         .trailing_zeros()
-        .min(40 - bits);
+        .min(KEY_BITS - bits);
     if bucket_bits == 0 {
         let mut postings = postings;
         postings.sort_unstable();
@@ -1007,22 +1091,14 @@ fn centrality<S: Borrow<Sketch> + Sync>(
 /// versions, 16 digits long until [`finish`] shortens it. Adding a version
 /// changes it only when that version brings a smaller one.
 pub fn story_hash<S: Borrow<Sketch>>(members: &[ArticleId], sketches: &[S]) -> String {
-    // Hashes are sorted, so each version's smallest sampled one is its first.
     let min = members
         .iter()
-        .filter_map(|&m| {
-            sketches[m]
-                .borrow()
-                .hashes
-                .iter()
-                .copied()
-                .find(|h| in_sample(*h))
-        })
+        .filter_map(|&m| sketches[m].borrow().first_sampled)
         .min()
         .or_else(|| {
             members
                 .iter()
-                .filter_map(|&m| sketches[m].borrow().hashes.first().copied())
+                .filter_map(|&m| sketches[m].borrow().first)
                 .min()
         })
         .unwrap_or(0);
@@ -1231,14 +1307,74 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn shared_counts_agree(
-            a in proptest::collection::btree_set(0u64..400, 0..120),
-            b in proptest::collection::btree_set(0u64..400, 0..120),
+            a in proptest::collection::btree_set(0u32..400, 0..120),
+            b in proptest::collection::btree_set(0u32..400, 0..120),
         ) {
-            let (a, b): (Vec<u64>, Vec<u64>) = (a.into_iter().collect(), b.into_iter().collect());
+            let (a, b): (Vec<u32>, Vec<u32>) = (a.into_iter().collect(), b.into_iter().collect());
             let expected = a.iter().filter(|x| b.binary_search(x).is_ok()).count();
             proptest::prop_assert_eq!(count_common_scalar(&a, &b), expected);
             proptest::prop_assert_eq!(count_common_sorted(&a, &b), expected);
             proptest::prop_assert_eq!(count_common(a.iter(), b.iter()), expected);
+        }
+    }
+
+    /// The overlap of two sets of whole shingle hashes, as sketches of the
+    /// hashes themselves measured it.
+    fn overlap_of_hashes(a: &[u64], b: &[u64]) -> (f32, f32) {
+        let thin = |mut h: Vec<u64>| {
+            h.sort_unstable();
+            h.dedup();
+            let sampled = h.len() >= FULL_BELOW;
+            if sampled {
+                h.retain(|x| in_sample(*x));
+            }
+            (h, sampled)
+        };
+        let ((a, sa), (b, sb)) = (thin(a.to_vec()), thin(b.to_vec()));
+        let common = |x: &[u64], y: &[u64]| x.iter().filter(|h| y.binary_search(h).is_ok()).count();
+        if !sa && !sb {
+            let shared = common(&a, &b);
+            return (shared as f32, shared as f32 / a.len().min(b.len()).max(1) as f32);
+        }
+        let a: Vec<u64> = a.into_iter().filter(|h| sa || in_sample(*h)).collect();
+        let b: Vec<u64> = b.into_iter().filter(|h| sb || in_sample(*h)).collect();
+        let shared = common(&a, &b);
+        (
+            shared as f32 * SAMPLE_MOD as f32,
+            shared as f32 / a.len().min(b.len()).max(1) as f32,
+        )
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+        /// Sketches of keys measure what sketches of whole hashes measured
+        /// (where no two hashes share a key), sampled or not, and keep the
+        /// smallest hashes story ids are made from.
+        #[test]
+        fn keys_measure_as_whole_hashes_do(
+            shared in proptest::collection::vec(proptest::num::u64::ANY, 0..1500),
+            only_a in proptest::collection::vec(proptest::num::u64::ANY, 0..2500),
+            only_b in proptest::collection::vec(proptest::num::u64::ANY, 0..300),
+        ) {
+            let a: Vec<u64> = shared.iter().chain(&only_a).copied().collect();
+            let b: Vec<u64> = shared.iter().chain(&only_b).copied().collect();
+            let mut keys: Vec<u32> = a.iter().chain(&b).map(|&h| key(h)).collect();
+            keys.sort_unstable();
+            keys.dedup();
+            let mut whole: Vec<u64> = a.iter().chain(&b).copied().collect();
+            whole.sort_unstable();
+            whole.dedup();
+            proptest::prop_assume!(keys.len() == whole.len());
+            let (sa, sb) = (Sketch::of_shingles(a.clone()), Sketch::of_shingles(b.clone()));
+            proptest::prop_assert_eq!(sa.overlap(&sb), overlap_of_hashes(&a, &b));
+            proptest::prop_assert_eq!(sb.overlap(&sa), overlap_of_hashes(&b, &a));
+            let mut sorted = a.clone();
+            sorted.sort_unstable();
+            if sa.sampled {
+                sorted.retain(|h| in_sample(*h));
+            }
+            proptest::prop_assert_eq!(sa.first, sorted.first().copied());
+            proptest::prop_assert_eq!(sa.first_sampled, sorted.iter().copied().find(|h| in_sample(*h)));
         }
     }
 
@@ -1296,8 +1432,12 @@ mod tests {
             let mut other = sketch_of(&other_words);
             if other_sampled {
                 // The common-sample filter must apply to either form alike.
-                other.hashes.retain(|h| in_sample(*h));
-                other.sampled = true;
+                let mut hashes = Vec::new();
+                push_shingles(&other_words, &mut hashes);
+                hashes.sort_unstable();
+                hashes.dedup();
+                hashes.retain(|h| in_sample(*h));
+                other = Sketch::of_sorted(&hashes, true);
             }
             let expected = coverage(&plain, &own, &other);
             proptest::prop_assert_eq!(coverage(&positions, &own, &other).to_bits(), expected.to_bits());
@@ -1311,7 +1451,7 @@ mod tests {
         let words = vec![7u64; 70_000];
         let ends: Vec<usize> = (1..=words.len()).collect();
         let own = sketch_of(&words);
-        assert!(!own.sampled && own.hashes.len() == 1);
+        assert!(!own.sampled && own.keys.len() == 1);
         let paragraphs = ParagraphShingles::of_words(&words, &ends, &own);
         assert!(matches!(paragraphs.shingles, Shingles::Hashes(_)));
         // A paragraph shorter than a shingle is found only in a body as short.
@@ -1354,12 +1494,12 @@ mod tests {
                     let mut hashes: Vec<u64> = p.iter().map(|&i| pool[i % pool.len()]).collect();
                     hashes.sort_unstable();
                     hashes.dedup();
-                    Sketch { hashes, sampled: false }
+                    Sketch::of_sorted(&hashes, false)
                 })
                 .collect();
             let mut runs: FxHashMap<u64, u32> = FxHashMap::default();
             for s in &sketches {
-                let mut keys: Vec<u64> = s.hashes.iter().map(|h| h & !ID_MASK).collect();
+                let mut keys: Vec<u64> = s.keys.iter().map(|&k| posting_key(k)).collect();
                 keys.dedup();
                 for k in keys {
                     *runs.entry(k).or_default() += 1;
@@ -1369,9 +1509,9 @@ mod tests {
                 .iter()
                 .map(|s| {
                     let mut common: Vec<(u32, u64)> = s
-                        .hashes
+                        .keys
                         .iter()
-                        .map(|h| (runs[&(h & !ID_MASK)], h & !ID_MASK))
+                        .map(|&k| (runs[&posting_key(k)], posting_key(k)))
                         .filter(|&(len, _)| (SMALL_RUN as u32 + 1..=MAX_RUN as u32).contains(&len))
                         .collect();
                     common.sort_unstable();

@@ -534,20 +534,20 @@ impl Engine {
                 touched[story_of_old[o]] = true;
             }
         }
-        let shingles: FxHashSet<u64> = fresh
+        let shingles: FxHashSet<u32> = fresh
             .iter()
-            .flat_map(|&a| sketches[a].hashes().iter().copied())
+            .flat_map(|&a| sketches[a].keys().iter().copied())
             .collect();
         if !shingles.is_empty() {
-            // A bit per value of a hash's top 16 bits rules out nearly every
-            // hash before the set is asked: the scan reads every sketch.
+            // A bit per value of a key's top 16 bits rules out nearly every
+            // key before the set is asked: the scan reads every sketch.
             let mut bits = vec![0u64; 1 << 10];
             for h in &shingles {
-                let k = (h >> 48) as usize;
+                let k = (h >> 16) as usize;
                 bits[k >> 6] |= 1 << (k & 63);
             }
-            let maybe = |h: u64| {
-                let k = (h >> 48) as usize;
+            let maybe = |h: u32| {
+                let k = (h >> 16) as usize;
                 bits[k >> 6] & (1 << (k & 63)) != 0
             };
             let near: Vec<usize> = (0..n)
@@ -555,7 +555,7 @@ impl Engine {
                 .filter_map(|a| {
                     let o = continues(a)?;
                     sketches[a]
-                        .hashes()
+                        .keys()
                         .iter()
                         .any(|&h| maybe(h) && shingles.contains(&h))
                         .then_some(story_of_old[o])
