@@ -35,7 +35,9 @@ const SAMPLE_MOD: u64 = 4;
 const ID_MASK: u64 = (1 << 32) - 1;
 /// The high bits of a posting that hold its shingle's key.
 const KEY_BITS: u32 = 32;
-const _: () = assert!(KEY_BITS + ID_MASK.count_ones() == 64 && MAX_RUN < 1 << (64 - KEY_BITS));
+const _: () = assert!(
+    KEY_BITS == u32::BITS && ID_MASK.count_ones() == 64 - KEY_BITS && MAX_RUN < 1 << KEY_BITS
+);
 /// A shingle found in more articles than this is boilerplate, not evidence.
 const MAX_RUN: usize = 2000;
 /// A shingle shared by at most this many articles is always used as evidence.
@@ -439,8 +441,8 @@ fn count_common_scalar(a: &[u32], b: &[u32]) -> usize {
 #[target_feature(enable = "avx2")]
 fn count_common_avx2(a: &[u32], b: &[u32]) -> usize {
     use std::arch::x86_64::{
-        __m256i, _mm256_castsi256_ps, _mm256_cmpeq_epi32, _mm256_loadu_si256,
-        _mm256_movemask_ps, _mm256_or_si256, _mm256_permutevar8x32_epi32, _mm256_setr_epi32,
+        __m256i, _mm256_castsi256_ps, _mm256_cmpeq_epi32, _mm256_loadu_si256, _mm256_movemask_ps,
+        _mm256_or_si256, _mm256_permutevar8x32_epi32, _mm256_setr_epi32,
     };
     let rotation = |k: i32| {
         _mm256_setr_epi32(
@@ -792,7 +794,23 @@ struct Index<'a, S> {
     bits: u32,
     /// Where each partition starts in each sketch: `parts() + 1` offsets a
     /// sketch.
-    bounds: Vec<u32>,
+    bounds: Bounds,
+}
+
+/// [`Index`]'s offsets, two bytes each where every sketch is short enough
+/// (at 50,000 files and 128 partitions they would be 32 MB at four).
+enum Bounds {
+    Narrow(Vec<u16>),
+    Wide(Vec<u32>),
+}
+
+impl Bounds {
+    fn get(&self, i: usize) -> usize {
+        match self {
+            Bounds::Narrow(b) => usize::from(b[i]),
+            Bounds::Wide(b) => b[i] as usize,
+        }
+    }
 }
 
 impl<'a, S: Borrow<Sketch> + Sync> Index<'a, S> {
@@ -807,13 +825,28 @@ impl<'a, S: Borrow<Sketch> + Sync> Index<'a, S> {
     /// The index in `1 << bits` partitions.
     fn with_bits(sketches: &'a [S], bits: u32) -> Self {
         let parts = 1usize << bits;
-        let bounds = sketches
-            .par_iter()
-            .flat_map_iter(|s| {
-                let keys = &s.borrow().keys;
-                (0..=parts).map(move |p| keys.partition_point(|&k| part_of(posting_key(k), bits) < p) as u32)
-            })
-            .collect();
+        let offsets = |s: &'a S| {
+            let keys = &s.borrow().keys;
+            (0..=parts).map(move |p| keys.partition_point(|&k| part_of(posting_key(k), bits) < p))
+        };
+        let narrow = sketches
+            .iter()
+            .all(|s| s.borrow().keys.len() <= usize::from(u16::MAX));
+        let bounds = if narrow {
+            Bounds::Narrow(
+                sketches
+                    .par_iter()
+                    .flat_map_iter(|s| offsets(s).map(|o| o as u16))
+                    .collect(),
+            )
+        } else {
+            Bounds::Wide(
+                sketches
+                    .par_iter()
+                    .flat_map_iter(|s| offsets(s).map(|o| o as u32))
+                    .collect(),
+            )
+        };
         Index {
             sketches,
             bits,
@@ -828,7 +861,7 @@ impl<'a, S: Borrow<Sketch> + Sync> Index<'a, S> {
     /// The postings of one partition, sorted.
     fn postings(&self, part: usize) -> Vec<u64> {
         let stride = self.parts() + 1;
-        let at = |i: usize, p: usize| self.bounds[i * stride + p] as usize;
+        let at = |i: usize, p: usize| self.bounds.get(i * stride + p);
         let len = (0..self.sketches.len())
             .map(|i| at(i, part + 1) - at(i, part))
             .sum();
@@ -847,7 +880,7 @@ impl<'a, S: Borrow<Sketch> + Sync> Index<'a, S> {
     /// hundreds of versions) then costs each article a handful of checks
     /// instead of bringing in every pair, and the versions of a large story
     /// still meet through their rarer shared shingles.
-    fn common_anchors(&self, articles: usize) -> Vec<Vec<u64>> {
+    fn common_anchors(&self, articles: usize) -> Anchors {
         // Each article's candidates so far, each packed as its run's length
         // over the key's bits so that they sort as (length, key), and cut
         // back to the best when they reach twice as many: the best of all
@@ -883,25 +916,29 @@ impl<'a, S: Borrow<Sketch> + Sync> Index<'a, S> {
             }
         }
         // Ties in length go to the smaller key: the run met first.
-        best.into_par_iter()
-            .map(|mut runs| {
-                runs.sort_unstable();
-                let mut mine: Vec<u64> = runs
-                    .into_iter()
+        let mut anchors = Anchors {
+            keys: Vec::new(),
+            ends: Vec::with_capacity(articles),
+        };
+        for mut runs in best {
+            runs.sort_unstable();
+            let start = anchors.keys.len();
+            anchors.keys.extend(
+                runs.into_iter()
                     .take(COMMON_ANCHORS)
-                    .map(|packed| packed << (64 - KEY_BITS))
-                    .collect();
-                mine.sort_unstable();
-                mine
-            })
-            .collect()
+                    .map(|packed| packed as u32),
+            );
+            anchors.keys[start..].sort_unstable();
+            anchors.ends.push(anchors.keys.len() as u32);
+        }
+        anchors
     }
 
     /// The postings of one partition that serve as evidence, sorted: every
     /// shingle shared by a few articles (at most [`SMALL_RUN`]), and of the
     /// more common ones those each article took as anchors. Shingles found
     /// in one article or in more than [`MAX_RUN`] are no evidence.
-    fn evidence(&self, part: usize, anchors: &[Vec<u64>]) -> Vec<u64> {
+    fn evidence(&self, part: usize, anchors: &Anchors) -> Vec<u64> {
         let mut postings = self.postings(part);
         let mut written = 0;
         let mut start = 0;
@@ -916,7 +953,7 @@ impl<'a, S: Borrow<Sketch> + Sync> Index<'a, S> {
             if (2..=MAX_RUN).contains(&len) {
                 for i in start..end {
                     let a = (postings[i] & ID_MASK) as usize;
-                    if len <= SMALL_RUN || anchors[a].binary_search(&key).is_ok() {
+                    if len <= SMALL_RUN || anchors.of(a).binary_search(&key_of(key)).is_ok() {
                         postings[written] = postings[i];
                         written += 1;
                     }
@@ -932,6 +969,26 @@ impl<'a, S: Borrow<Sketch> + Sync> Index<'a, S> {
 /// A shingle key where it stands in a posting, above the article's index.
 fn posting_key(k: u32) -> u64 {
     u64::from(k) << (64 - KEY_BITS)
+}
+
+/// The shingle key of a posting.
+fn key_of(posting: u64) -> u32 {
+    (posting >> (64 - KEY_BITS)) as u32
+}
+
+/// Each article's anchors ([`Index::common_anchors`]): sorted keys, the
+/// articles' one after the other.
+struct Anchors {
+    keys: Vec<u32>,
+    /// Where each article's keys end.
+    ends: Vec<u32>,
+}
+
+impl Anchors {
+    fn of(&self, article: usize) -> &[u32] {
+        let start = article.checked_sub(1).map_or(0, |a| self.ends[a] as usize);
+        &self.keys[start..self.ends[article] as usize]
+    }
 }
 
 /// The partition of a posting: its key's top `bits` bits.
@@ -1334,7 +1391,10 @@ mod tests {
         let common = |x: &[u64], y: &[u64]| x.iter().filter(|h| y.binary_search(h).is_ok()).count();
         if !sa && !sb {
             let shared = common(&a, &b);
-            return (shared as f32, shared as f32 / a.len().min(b.len()).max(1) as f32);
+            return (
+                shared as f32,
+                shared as f32 / a.len().min(b.len()).max(1) as f32,
+            );
         }
         let a: Vec<u64> = a.into_iter().filter(|h| sa || in_sample(*h)).collect();
         let b: Vec<u64> = b.into_iter().filter(|h| sb || in_sample(*h)).collect();
@@ -1521,8 +1581,34 @@ mod tests {
                 })
                 .collect();
             let index = Index::with_bits(&sketches, bits);
-            proptest::prop_assert_eq!(index.common_anchors(sketches.len()), want);
+            let anchors = index.common_anchors(sketches.len());
+            let got: Vec<Vec<u64>> = (0..sketches.len())
+                .map(|a| anchors.of(a).iter().map(|&k| posting_key(k)).collect())
+                .collect();
+            proptest::prop_assert_eq!(got, want);
         }
+    }
+
+    #[test]
+    fn sketches_past_two_bytes_of_offsets_are_indexed_as_others() {
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut hashes: Vec<u64> = (0..70_000)
+            .map(|_| {
+                state = mix(state);
+                state
+            })
+            .collect();
+        hashes.sort_unstable();
+        hashes.dedup();
+        let big = Sketch::of_sorted(&hashes, false);
+        let small = Sketch::of_sorted(&hashes[..10], false);
+        let other = Sketch::of_sorted(&[1, 2, 3], false);
+        let sketches = [big.clone(), other, big, small];
+        let index = Index::new(&sketches);
+        assert!(matches!(index.bounds, Bounds::Wide(_)));
+        let groups = group(&sketches, &ClusterOptions::default(), &|_, _| true);
+        // The small one is wholly contained in the big ones.
+        assert_eq!(groups, [vec![0, 2, 3], vec![1]]);
     }
 
     #[test]
