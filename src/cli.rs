@@ -261,7 +261,7 @@ pub fn align(engine: &Engine, story: usize, base: VersionIx, json: bool) -> Resu
                         text = c
                             .paragraphs
                             .first()
-                            .map(|&p| a.paragraphs[p].text.clone())
+                            .map(|&p| a.paragraphs[p].text.to_string())
                             .unwrap_or_default();
                     }
                     let mark = if c.moved.is_some() {
@@ -367,7 +367,7 @@ fn print_comparison(
         writeln!(out, "{}", row_header(cmp, i, row, ba, oa))?;
         let text = |a: &Article, ps: &[usize]| {
             ps.iter()
-                .map(|&p| a.paragraphs[p].text.as_str())
+                .map(|&p| &*a.paragraphs[p].text)
                 .collect::<Vec<_>>()
                 .join(" ")
         };

@@ -154,8 +154,10 @@ impl FurnitureKind {
 /// A paragraph of an article, with where it stands in its file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Paragraph {
-    /// The paragraph's text; hard-wrapped lines are joined with a single space.
-    pub text: String,
+    /// The paragraph's text; hard-wrapped lines are joined with a single
+    /// space. Boxed: a large folder holds hundreds of thousands of these,
+    /// and they never grow once made.
+    pub text: Box<str>,
     pub lines: LineSpan,
     pub role: Role,
 }

@@ -29,7 +29,7 @@ fn compared(corpus: &Corpus, story: &Story, base: usize, other: usize) -> Compar
 fn text_of<'a>(corpus: &'a Corpus, v: usize, paras: &[usize]) -> Vec<&'a str> {
     paras
         .iter()
-        .map(|&p| corpus.articles[v].paragraphs[p].text.as_str())
+        .map(|&p| &*corpus.articles[v].paragraphs[p].text)
         .collect()
 }
 

@@ -225,7 +225,7 @@ fn a_repeated_caption_is_a_caption_once() {
     for a in &c.articles {
         let mut captions: BTreeMap<&str, usize> = BTreeMap::new();
         for p in a.paragraphs.iter().filter(|p| p.role == Role::Caption) {
-            *captions.entry(p.text.as_str()).or_default() += 1;
+            *captions.entry(&*p.text).or_default() += 1;
         }
         assert!(captions.values().all(|&n| n == 1), "{}: {captions:?}", a.id);
     }
@@ -295,7 +295,7 @@ fn paragraphs_keep_their_lines_and_no_carriage_returns() {
             let first = lines[p.lines.first as usize - 1].trim();
             assert!(
                 p.text.starts_with(first)
-                    || first.ends_with(p.text.as_str())
+                    || first.ends_with(&*p.text)
                     || p.text.contains(first),
                 "{} {}: {:?} vs {:?}",
                 a.id,

@@ -363,7 +363,7 @@ fn opening_for_articles_frees_the_texts_and_says_the_same() {
     let texts = |c: &Corpus| -> Vec<Vec<String>> {
         c.articles
             .iter()
-            .map(|a| a.paragraphs.iter().map(|p| p.text.clone()).collect())
+            .map(|a| a.paragraphs.iter().map(|p| p.text.to_string()).collect())
             .collect()
     };
     assert_eq!(texts(&freed), texts(&kept));

@@ -216,7 +216,7 @@ fn markdown_front_matter_headings_lists_tables() {
     );
     assert_eq!(d[0].lines.first, 6);
     assert_eq!(
-        d[0].paragraphs[8].text,
+        &*d[0].paragraphs[8].text,
         "The “Agreement” refers to this document."
     );
 }

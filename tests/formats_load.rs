@@ -105,7 +105,7 @@ fn legacy_encodings_are_decoded_and_still_match() {
         .find(|a| a.id == "d")
         .expect("page article");
     assert_eq!(
-        page.paragraphs[0].text,
+        &*page.paragraphs[0].text,
         "Le café est ouvert depuis ce matin, a dit la mairie."
     );
 

@@ -313,7 +313,7 @@ fn evaluate(generated: &Generated, engine: &Engine, with_pairs: bool) -> Evaluat
                             .iter()
                             .map(|&i| {
                                 let key = (f, article.paragraphs[i].lines.first);
-                                engine_lines.insert(key, article.paragraphs[i].text.as_str());
+                                engine_lines.insert(key, &*article.paragraphs[i].text);
                                 key
                             })
                             .collect(),
@@ -697,7 +697,7 @@ fn stories_share_no_sentences() {
     let texts: FxHashMap<&str, &str> = generated
         .files
         .iter()
-        .map(|f| (f.name.as_str(), f.text.as_str()))
+        .map(|f| (f.name.as_str(), &*f.text))
         .collect();
     for story in &generated.gold.stories {
         for v in &story.versions {

@@ -53,7 +53,7 @@ pub fn compare(
         let parts: Vec<&str> = paras
             .iter()
             .filter_map(|&i| a.paragraphs.get(i))
-            .map(|p| p.text.as_str())
+            .map(|p| &*p.text)
             .collect();
         parts.join("\n")
     };

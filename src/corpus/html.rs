@@ -867,7 +867,7 @@ with a line break in the source.</p>
         let got: Vec<(&str, BlockKind, (u32, u32))> = page
             .blocks
             .iter()
-            .map(|b| (b.text.as_str(), b.kind, (b.lines.first, b.lines.last)))
+            .map(|b| (&*b.text, b.kind, (b.lines.first, b.lines.last)))
             .collect();
         assert_eq!(
             got,

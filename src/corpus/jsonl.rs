@@ -510,7 +510,7 @@ mod tests {
             .draft
             .paragraphs
             .iter()
-            .map(|p| p.text.as_str())
+            .map(|p| &*p.text)
             .collect();
         assert_eq!(
             texts,

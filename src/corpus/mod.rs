@@ -222,17 +222,14 @@ pub fn from_extracted(
         .map(|fa| {
             for x in &mut fa.articles {
                 // The corpus is kept for the whole session: give back the
-                // spare capacity that building the paragraphs left (joined
-                // lines grow a string by doubling).
-                for p in &mut x.draft.paragraphs {
-                    p.text.shrink_to_fit();
-                }
+                // spare room the list of paragraphs grew (each paragraph's
+                // text is boxed to its length when it is made).
                 x.draft.paragraphs.shrink_to_fit();
             }
             crate::sanitize::unsafe_summary_of(
                 fa.articles
                     .iter()
-                    .flat_map(|x| x.draft.paragraphs.iter().map(|p| p.text.as_str())),
+                    .flat_map(|x| x.draft.paragraphs.iter().map(|p| &*p.text)),
             )
         })
         .collect();

@@ -764,7 +764,7 @@ fn draft(
         .zip(texts())
         .enumerate()
         .map(|(i, ((r, &k), text))| Paragraph {
-            text,
+            text: text.into_boxed_str(),
             lines: LineSpan::new(r.first, r.last),
             role: role(k, i, first_body, last_body),
         })
@@ -789,7 +789,7 @@ fn draft(
             paragraphs
                 .iter()
                 .find(|p| p.role == Role::Headline)
-                .map(|p| p.text.as_str())
+                .map(|p| &*p.text)
         })
         .unwrap_or(&paragraphs[first_body].text);
     let title = shorten(title, TITLE_CHARS);

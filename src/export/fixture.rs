@@ -18,7 +18,7 @@ pub const ADDED: &str = "- A new paragraph *with* markdown_chars & [links] `code
 
 fn para(text: &str, line: u32, role: Role) -> Paragraph {
     Paragraph {
-        text: text.to_owned(),
+        text: text.into(),
         lines: LineSpan::new(line, line),
         role,
     }

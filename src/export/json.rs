@@ -278,7 +278,7 @@ impl AlignJson {
                                 .filter_map(|&i| article.paragraphs.get(i))
                                 .map(|p| ParagraphJson {
                                     lines: p.lines,
-                                    text: p.text.clone(),
+                                    text: p.text.to_string(),
                                     role: p.role.name(),
                                 })
                                 .collect(),

@@ -223,7 +223,7 @@ impl<'a> View<'a> {
         };
         ixs.iter()
             .filter_map(|&i| a.paragraphs.get(i))
-            .map(|p| (p.text.as_str(), p.lines))
+            .map(|p| (&*p.text, p.lines))
             .collect()
     }
 

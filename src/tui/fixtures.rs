@@ -12,7 +12,7 @@ use crate::model::*;
 
 fn para(text: &str, line: u32, role: Role) -> Paragraph {
     Paragraph {
-        text: text.to_owned(),
+        text: text.into(),
         lines: LineSpan::new(line, line),
         role,
     }
@@ -39,7 +39,7 @@ fn article(id: &str, file: FileId, index: usize, paragraphs: Vec<Paragraph>) -> 
         title: paragraphs
             .iter()
             .find(|p| p.role == Role::Headline)
-            .map_or_else(|| paragraphs[0].text.clone(), |p| p.text.clone()),
+            .map_or_else(|| paragraphs[0].text.to_string(), |p| p.text.to_string()),
         paragraphs,
         lines: LineSpan::new(first, last),
         meta: Default::default(),

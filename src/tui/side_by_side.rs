@@ -583,7 +583,7 @@ fn body_position(a: &Article, p: usize) -> Option<usize> {
 fn join(a: &Article, paras: &[usize]) -> String {
     let texts: Vec<&str> = paras
         .iter()
-        .filter_map(|&i| a.paragraphs.get(i).map(|p| p.text.as_str()))
+        .filter_map(|&i| a.paragraphs.get(i).map(|p| &*p.text))
         .collect();
     texts.join("\n")
 }

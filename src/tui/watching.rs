@@ -255,8 +255,8 @@ pub fn run_refresh(
 /// What the top line of the screen shows: the texts of its row's first
 /// base and other paragraphs, and how far into the row it is.
 struct Anchor {
-    base: Option<String>,
-    other: Option<String>,
+    base: Option<Box<str>>,
+    other: Option<Box<str>>,
     offset: usize,
 }
 
@@ -472,13 +472,13 @@ impl App {
         let Some(anchor) = anchor else {
             return;
         };
-        let find = |v: VersionIx, text: &Option<String>| {
+        let find = |v: VersionIx, text: &Option<Box<str>>| {
             let text = text.as_deref()?;
             engine
                 .version(view.story, v)
                 .paragraphs
                 .iter()
-                .position(|q| q.text == text)
+                .position(|q| &*q.text == text)
         };
         let base_para = find(view.base, &anchor.base);
         let other_para = find(view.variant, &anchor.other);

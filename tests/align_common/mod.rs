@@ -76,7 +76,7 @@ pub fn article_from_lines(
             continue;
         }
         paragraphs.push(Paragraph {
-            text: line.trim_end().to_owned(),
+            text: line.trim_end().into(),
             lines: LineSpan::new(n, n),
             role: if body(n) {
                 Role::Body
@@ -123,7 +123,7 @@ pub fn article_from_blocks(id: &str, file: usize, text: &str) -> Article {
         if line.starts_with('#') {
             paragraphs.extend(current.take());
             paragraphs.push(Paragraph {
-                text: line.trim().to_owned(),
+                text: line.trim().into(),
                 lines: LineSpan::new(n, n),
                 role: Role::Heading,
             });
@@ -131,13 +131,12 @@ pub fn article_from_blocks(id: &str, file: usize, text: &str) -> Article {
         }
         match &mut current {
             Some(p) => {
-                p.text.push(' ');
-                p.text.push_str(line.trim());
+                p.text = format!("{} {}", p.text, line.trim()).into();
                 p.lines.last = n;
             }
             None => {
                 current = Some(Paragraph {
-                    text: line.trim().to_owned(),
+                    text: line.trim().into(),
                     lines: LineSpan::new(n, n),
                     role: Role::Body,
                 });
