@@ -76,11 +76,13 @@ impl Default for ClusterOptions {
 /// An article's shingles, as sorted and deduplicated [`key`]s.
 #[derive(Debug, Clone, Default)]
 pub struct Sketch {
-    keys: Vec<u32>,
-    /// For a sketch that kept every shingle, a bit per key: whether its
-    /// shingle is in the 1-in-[`SAMPLE_MOD`] sample, for comparisons with a
-    /// sampled sketch. Empty when only the sample was kept.
-    in_sample: Vec<u64>,
+    /// The keys, then for a sketch that kept every shingle a bit per key:
+    /// whether its shingle is in the 1-in-[`SAMPLE_MOD`] sample, for
+    /// comparisons with a sampled sketch. One allocation for both: an
+    /// engine keeps a sketch for every article.
+    data: Box<[u32]>,
+    /// How many keys `data` starts with.
+    len: u32,
     /// Whether only the 1-in-[`SAMPLE_MOD`] sample was kept.
     sampled: bool,
     /// The smallest shingle hash kept and the smallest in the sample, whole:
@@ -133,20 +135,16 @@ impl Sketch {
             keys.push(key(h));
             bits.push((keys.len() - 1, in_sample(h)));
         }
-        let sample_bits = if sampled {
-            Vec::new()
-        } else {
-            let mut set = vec![0u64; keys.len().div_ceil(64)];
+        let len = keys.len();
+        if !sampled {
+            keys.resize(len + len.div_ceil(32), 0);
             for (i, _) in bits.into_iter().filter(|&(_, s)| s) {
-                set[i / 64] |= 1 << (i % 64);
+                keys[len + i / 32] |= 1 << (i % 32);
             }
-            set
-        };
-        // The engine keeps every sketch: drop what deduplication freed.
-        keys.shrink_to_fit();
+        }
         Sketch {
-            keys,
-            in_sample: sample_bits,
+            data: keys.into_boxed_slice(),
+            len: len as u32,
             sampled,
             first: hashes.first().copied(),
             first_sampled: hashes.iter().copied().find(|&h| in_sample(h)),
@@ -154,23 +152,23 @@ impl Sketch {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.keys.is_empty()
+        self.keys().is_empty()
     }
 
     /// The shingle keys kept, sorted: two articles can only be grouped
     /// when they share one of these.
     pub fn keys(&self) -> &[u32] {
-        &self.keys
+        &self.data[..self.len as usize]
     }
 
     /// Whether the shingle of key `i` is in the sample.
     fn key_in_sample(&self, i: usize) -> bool {
-        self.sampled || self.in_sample[i / 64] & (1 << (i % 64)) != 0
+        self.sampled || self.data[self.len as usize + i / 32] & (1 << (i % 32)) != 0
     }
 
     /// The keys of the shingles in the sample.
     fn sample(&self) -> impl Iterator<Item = &u32> + Clone {
-        self.keys
+        self.keys()
             .iter()
             .enumerate()
             .filter(|&(i, _)| self.key_in_sample(i))
@@ -180,17 +178,17 @@ impl Sketch {
     /// Estimated number of shingles (the sample scaled up).
     fn size(&self) -> f32 {
         if self.sampled {
-            self.keys.len() as f32 * SAMPLE_MOD as f32
+            self.keys().len() as f32 * SAMPLE_MOD as f32
         } else {
-            self.keys.len() as f32
+            self.keys().len() as f32
         }
     }
 
     /// Shared shingles and the share of the smaller sketch they make up.
     pub fn overlap(&self, other: &Sketch) -> (f32, f32) {
         if !self.sampled && !other.sampled {
-            let shared = count_common_sorted(&self.keys, &other.keys);
-            let smaller = self.keys.len().min(other.keys.len()).max(1);
+            let shared = count_common_sorted(self.keys(), other.keys());
+            let smaller = self.keys().len().min(other.keys().len()).max(1);
             return (shared as f32, shared as f32 / smaller as f32);
         }
         // Compare on the common sample so both sides are thinned alike.
@@ -276,7 +274,7 @@ impl ParagraphShingles {
         let shingles = if sketch.sampled {
             None
         } else {
-            Shingles::positions(&hashes, &sketch.keys)
+            Shingles::positions(&hashes, sketch.keys())
         };
         let shingles = shingles.unwrap_or_else(|| {
             hashes.shrink_to_fit();
@@ -335,7 +333,7 @@ fn shingled(article: &Article) -> (Sketch, ParagraphShingles) {
 /// whose sketch is `own`) that have at least a fifth of their shingles in
 /// `other`.
 fn coverage(paragraphs: &ParagraphShingles, own: &Sketch, other: &Sketch) -> f32 {
-    let found_in_other = |h: u64| other.keys.binary_search(&key(h)).is_ok();
+    let found_in_other = |h: u64| other.keys().binary_search(&key(h)).is_ok();
     let (mut counted, mut covered) = (0usize, 0usize);
     // Each shingle as whether it is in the sample and whether `other` has it.
     let mut tally = |p: &mut dyn Iterator<Item = (bool, bool)>| {
@@ -355,11 +353,11 @@ fn coverage(paragraphs: &ParagraphShingles, own: &Sketch, other: &Sketch) -> f32
         Shingles::Positions { at, short } => {
             // Whether each of the sketch's hashes is in `other`, by one
             // merge of the two sorted lists rather than a search a shingle.
-            let keys = &own.keys;
+            let keys = own.keys();
             let mut in_other = vec![false; keys.len()];
             let (mut i, mut j) = (0, 0);
-            while i < keys.len() && j < other.keys.len() {
-                let (x, y) = (keys[i], other.keys[j]);
+            while i < keys.len() && j < other.keys().len() {
+                let (x, y) = (keys[i], other.keys()[j]);
                 in_other[i] = x == y;
                 i += usize::from(x <= y);
                 j += usize::from(y <= x);
@@ -518,15 +516,15 @@ impl UnionFind {
     /// must not make one story of them.
     fn corroborated(&mut self, m: u32, rep: u32, pair_ok: &dyn Fn(u32, u32) -> bool) -> bool {
         let (rm, rr) = (self.find(m), self.find(rep));
-        let side_ok = |members: &[u32], own: u32, other: u32| {
-            members.len() < 2
-                || members
-                    .iter()
-                    .filter(|&&x| x != own)
+        let side_ok = |root: u32, own: u32, other: u32| {
+            self.is_single(root)
+                || self
+                    .members(root)
+                    .filter(|&x| x != own)
                     .take(CORROBORATE_TRIES)
-                    .any(|&x| pair_ok(x, other))
+                    .any(|x| pair_ok(x, other))
         };
-        side_ok(&self.members[rm as usize], m, rep) && side_ok(&self.members[rr as usize], rep, m)
+        side_ok(rm, m, rep) && side_ok(rr, rep, m)
     }
 }
 
@@ -815,7 +813,7 @@ impl Bounds {
 
 impl<'a, S: Borrow<Sketch> + Sync> Index<'a, S> {
     fn new(sketches: &'a [S]) -> Self {
-        let total: usize = sketches.iter().map(|s| s.borrow().keys.len()).sum();
+        let total: usize = sketches.iter().map(|s| s.borrow().keys().len()).sum();
         let bits = (total / POSTINGS_PER_PART)
             .next_power_of_two()
             .trailing_zeros();
@@ -826,12 +824,12 @@ impl<'a, S: Borrow<Sketch> + Sync> Index<'a, S> {
     fn with_bits(sketches: &'a [S], bits: u32) -> Self {
         let parts = 1usize << bits;
         let offsets = |s: &'a S| {
-            let keys = &s.borrow().keys;
+            let keys = s.borrow().keys();
             (0..=parts).map(move |p| keys.partition_point(|&k| part_of(posting_key(k), bits) < p))
         };
         let narrow = sketches
             .iter()
-            .all(|s| s.borrow().keys.len() <= usize::from(u16::MAX));
+            .all(|s| s.borrow().keys().len() <= usize::from(u16::MAX));
         let bounds = if narrow {
             Bounds::Narrow(
                 sketches
@@ -867,7 +865,7 @@ impl<'a, S: Borrow<Sketch> + Sync> Index<'a, S> {
             .sum();
         let mut postings = Vec::with_capacity(len);
         for (i, s) in self.sketches.iter().enumerate() {
-            let keys = &s.borrow().keys[at(i, part)..at(i, part + 1)];
+            let keys = &s.borrow().keys()[at(i, part)..at(i, part + 1)];
             postings.extend(keys.iter().map(|&k| posting_key(k) | i as u64));
         }
         sort_postings(postings, self.bits)
@@ -1511,7 +1509,7 @@ mod tests {
         let words = vec![7u64; 70_000];
         let ends: Vec<usize> = (1..=words.len()).collect();
         let own = sketch_of(&words);
-        assert!(!own.sampled && own.keys.len() == 1);
+        assert!(!own.sampled && own.keys().len() == 1);
         let paragraphs = ParagraphShingles::of_words(&words, &ends, &own);
         assert!(matches!(paragraphs.shingles, Shingles::Hashes(_)));
         // A paragraph shorter than a shingle is found only in a body as short.
@@ -1559,7 +1557,7 @@ mod tests {
                 .collect();
             let mut runs: FxHashMap<u64, u32> = FxHashMap::default();
             for s in &sketches {
-                let mut keys: Vec<u64> = s.keys.iter().map(|&k| posting_key(k)).collect();
+                let mut keys: Vec<u64> = s.keys().iter().map(|&k| posting_key(k)).collect();
                 keys.dedup();
                 for k in keys {
                     *runs.entry(k).or_default() += 1;
@@ -1569,7 +1567,7 @@ mod tests {
                 .iter()
                 .map(|s| {
                     let mut common: Vec<(u32, u64)> = s
-                        .keys
+                        .keys()
                         .iter()
                         .map(|&k| (runs[&posting_key(k)], posting_key(k)))
                         .filter(|&(len, _)| (SMALL_RUN as u32 + 1..=MAX_RUN as u32).contains(&len))

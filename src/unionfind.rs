@@ -7,15 +7,24 @@
 /// does not depend on the order of the joins.
 pub(crate) struct UnionFind {
     parent: Vec<u32>,
-    /// Each root's members (empty for indices that are not roots).
-    pub(crate) members: Vec<Vec<u32>>,
+    /// Each set's members in the order they joined, as a list threaded
+    /// through the indices: a root's list starts at the root itself (the
+    /// smaller root's list comes first in a join), and `next` leads on to
+    /// [`END`]. No list of its own for each of a large corpus's articles.
+    next: Vec<u32>,
+    /// The last member of each root's list.
+    last: Vec<u32>,
 }
+
+/// Where a member list ends.
+const END: u32 = u32::MAX;
 
 impl UnionFind {
     pub(crate) fn new(n: usize) -> Self {
         Self {
             parent: (0..n as u32).collect(),
-            members: (0..n as u32).map(|i| vec![i]).collect(),
+            next: vec![END; n],
+            last: (0..n as u32).collect(),
         }
     }
 
@@ -37,13 +46,26 @@ impl UnionFind {
         x
     }
 
+    /// The members of the set whose root is `root`, in the order they joined.
+    pub(crate) fn members(&self, root: u32) -> impl Iterator<Item = u32> + '_ {
+        std::iter::successors(Some(root), |&m| {
+            Some(self.next[m as usize]).filter(|&n| n != END)
+        })
+    }
+
+    /// Whether the set whose root is `root` has one member only.
+    pub(crate) fn is_single(&self, root: u32) -> bool {
+        self.next[root as usize] == END
+    }
+
     pub(crate) fn union(&mut self, a: u32, b: u32) {
         let (ra, rb) = (self.find(a), self.find(b));
         if ra != rb {
             let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };
             self.parent[hi as usize] = lo;
-            let moved = std::mem::take(&mut self.members[hi as usize]);
-            self.members[lo as usize].extend(moved);
+            let tail = self.last[lo as usize];
+            self.next[tail as usize] = hi;
+            self.last[lo as usize] = self.last[hi as usize];
         }
     }
 }
@@ -62,8 +84,10 @@ mod tests {
         assert_eq!(uf.find(5), 2);
         assert_eq!(uf.find(1), 0);
         assert_eq!(uf.find(3), 3);
-        let mut m = uf.members[2].clone();
-        m.sort_unstable();
-        assert_eq!(m, [2, 4, 5]);
+        // In the order they joined: 2 with 4, then 5 with that set.
+        assert_eq!(uf.members(2).collect::<Vec<_>>(), [2, 4, 5]);
+        assert!(uf.is_single(3) && !uf.is_single(0));
+        uf.union(3, 0);
+        assert_eq!(uf.members(0).collect::<Vec<_>>(), [0, 1, 3]);
     }
 }
