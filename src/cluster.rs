@@ -334,19 +334,7 @@ fn shingled(article: &Article) -> (Sketch, ParagraphShingles) {
 /// `other`.
 fn coverage(paragraphs: &ParagraphShingles, own: &Sketch, other: &Sketch) -> f32 {
     let found_in_other = |h: u64| other.keys().binary_search(&key(h)).is_ok();
-    let (mut counted, mut covered) = (0usize, 0usize);
-    // Each shingle as whether it is in the sample and whether `other` has it.
-    let mut tally = |p: &mut dyn Iterator<Item = (bool, bool)>| {
-        let (mut kept, mut found) = (0usize, 0usize);
-        for (_, f) in p.filter(|&(sampled, _)| !other.sampled || sampled) {
-            kept += 1;
-            found += usize::from(f);
-        }
-        if kept > 0 {
-            counted += 1;
-            covered += usize::from(found * 5 >= kept);
-        }
-    };
+    let mut counts = (0usize, 0usize);
     let starts = std::iter::once(0).chain(paragraphs.ends.iter().copied());
     let ranges = starts.zip(paragraphs.ends.iter().copied());
     match &paragraphs.shingles {
@@ -372,23 +360,43 @@ fn coverage(paragraphs: &ParagraphShingles, own: &Sketch, other: &Sketch) -> f32
                 }
             };
             for (a, b) in ranges {
-                tally(&mut at[a as usize..b as usize].iter().map(|&p| shingle(p)));
+                let shingles = at[a as usize..b as usize].iter().map(|&p| shingle(p));
+                tally(&mut counts, shingles, other.sampled);
             }
         }
         Shingles::Hashes(hashes) => {
             for (a, b) in ranges {
-                tally(
-                    &mut hashes[a as usize..b as usize]
-                        .iter()
-                        .map(|&h| (in_sample(h), found_in_other(h))),
-                );
+                let shingles = hashes[a as usize..b as usize]
+                    .iter()
+                    .map(|&h| (in_sample(h), found_in_other(h)));
+                tally(&mut counts, shingles, other.sampled);
             }
         }
     }
+    let (counted, covered) = counts;
     if counted == 0 {
         1.0
     } else {
         covered as f32 / counted as f32
+    }
+}
+
+/// Adds one paragraph to [`coverage`]'s `(counted, covered)`: its shingles
+/// as whether each is in the sample and whether the other article has it,
+/// only those in the sample counting when the other's sketch is sampled.
+fn tally(
+    counts: &mut (usize, usize),
+    shingles: impl Iterator<Item = (bool, bool)>,
+    other_sampled: bool,
+) {
+    let (mut kept, mut found) = (0usize, 0usize);
+    for (_, f) in shingles.filter(|&(sampled, _)| !other_sampled || sampled) {
+        kept += 1;
+        found += usize::from(f);
+    }
+    if kept > 0 {
+        counts.0 += 1;
+        counts.1 += usize::from(found * 5 >= kept);
     }
 }
 

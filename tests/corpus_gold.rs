@@ -294,9 +294,7 @@ fn paragraphs_keep_their_lines_and_no_carriage_returns() {
             }
             let first = lines[p.lines.first as usize - 1].trim();
             assert!(
-                p.text.starts_with(first)
-                    || first.ends_with(&*p.text)
-                    || p.text.contains(first),
+                p.text.starts_with(first) || first.ends_with(&*p.text) || p.text.contains(first),
                 "{} {}: {:?} vs {:?}",
                 a.id,
                 p.lines,
