@@ -350,18 +350,29 @@ fn coverage(paragraphs: &ParagraphShingles, own: &Sketch, other: &Sketch) -> f32
                 i += usize::from(x <= y);
                 j += usize::from(y <= x);
             }
-            let shingle = |p: u16| {
-                let p = usize::from(p);
-                if p < keys.len() {
-                    (own.key_in_sample(p), in_other[p])
-                } else {
-                    let h = short[p - keys.len()];
-                    (in_sample(h), found_in_other(h))
-                }
+            let found = |p: usize| match in_other.get(p) {
+                Some(&f) => f,
+                None => found_in_other(short[p - keys.len()]),
             };
             for (a, b) in ranges {
-                let shingles = at[a as usize..b as usize].iter().map(|&p| shingle(p));
-                tally(&mut counts, shingles, other.sampled);
+                let at = &at[a as usize..b as usize];
+                if other.sampled {
+                    let shingles = at.iter().map(|&p| {
+                        let p = usize::from(p);
+                        let sampled = match keys.get(p) {
+                            Some(_) => own.key_in_sample(p),
+                            None => in_sample(short[p - keys.len()]),
+                        };
+                        (sampled, found(p))
+                    });
+                    tally(&mut counts, shingles, true);
+                } else if !at.is_empty() {
+                    // Against a full sketch every shingle counts: only
+                    // which are found need looking at.
+                    let hits: usize = at.iter().map(|&p| usize::from(found(usize::from(p)))).sum();
+                    counts.0 += 1;
+                    counts.1 += usize::from(hits * 5 >= at.len());
+                }
             }
         }
         Shingles::Hashes(hashes) => {
