@@ -70,19 +70,6 @@ impl Bag {
         n
     }
 
-    /// [`Bag::overlap`] with a bag given as a table of counts by word id
-    /// (zero for words it lacks); the same sum, added in the same order.
-    pub(crate) fn overlap_counts(&self, counts: &[u32], w: &[f32]) -> f32 {
-        let mut n = 0.0;
-        for &(id, m) in &self.items {
-            let c = counts.get(id as usize).copied().unwrap_or(0);
-            if c > 0 {
-                n += c.min(m) as f32 * weight(w, id);
-            }
-        }
-        n
-    }
-
     /// The bag's weighted size.
     pub(crate) fn mass(&self, w: &[f32]) -> f32 {
         self.items
@@ -107,18 +94,6 @@ impl Bag {
             return 0.0;
         }
         self.overlap(other, w) / m
-    }
-
-    /// The words for which `keep` holds.
-    pub(crate) fn filtered(&self, keep: impl Fn(u32) -> bool) -> Bag {
-        let items: Vec<(u32, u32)> = self
-            .items
-            .iter()
-            .copied()
-            .filter(|&(id, _)| keep(id))
-            .collect();
-        let len = items.iter().map(|&(_, n)| n).sum();
-        Bag { items, len }
     }
 
     /// This bag's words less those in `other`.

@@ -88,6 +88,19 @@ const MIN_SPLIT_SIMILARITY: f32 = 0.3;
 /// from another's) only when they are this similar.
 const HEADING_BODY_SIMILARITY: f32 = 0.8;
 
+/// The least similarity any step reads from a paragraph's list of similar
+/// rows (see [`Builder::similarities`]); rows below it are left out. Where the
+/// order repair finds no row in the list it reads 0, which decides its share
+/// test as any value under this floor would: such a value, halved, is still
+/// under `IN_PLACE_SIMILARITY`, the least a row it tests has.
+fn sims_floor(opts: &AlignOptions) -> f32 {
+    opts.pair_threshold
+        .min(IN_PLACE_SIMILARITY)
+        .min(MIN_SPLIT_SIMILARITY)
+        .min(HEADING_BODY_SIMILARITY)
+}
+const _: () = assert!(MIN_SPLIT_SIMILARITY * IN_PLACE_SHARE < IN_PLACE_SIMILARITY);
+
 /// Align every version of `story` against `base`.
 pub fn align(corpus: &Corpus, story: &Story, base: VersionIx, opts: &AlignOptions) -> Alignment {
     let n = story.versions.len();
@@ -104,14 +117,7 @@ pub fn align(corpus: &Corpus, story: &Story, base: VersionIx, opts: &AlignOption
         .map(|&id| Version::new(corpus.articles.get(id), &mut interner))
         .collect();
 
-    let (df, paragraphs) = bag::doc_freq(
-        versions.iter().flat_map(|v| v.paras.iter().map(|p| &p.bag)),
-        interner.len(),
-    );
-    let weights = bag::idf(&df, paragraphs);
-    let common = (2 * n as u32).max(paragraphs / 4);
-    let informative = df.iter().map(|&d| d <= common).collect();
-    let mut b = Builder::new(&versions, weights, informative, base);
+    let mut b = Builder::for_versions(&versions, interner.len(), base);
     b.seed();
     for v in processing_order(&versions, base, &b.w) {
         b.add_version(v, opts);
@@ -205,8 +211,6 @@ struct Rep {
     row: usize,
     mass: f32,
     bag: Bag,
-    /// The bag's words that are not informative (see [`Builder::informative`]).
-    common: Bag,
 }
 
 struct Builder<'a> {
@@ -239,6 +243,18 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// A builder with the story's word weights and informative words.
+    fn for_versions(versions: &'a [Version], words: usize, base: VersionIx) -> Self {
+        let (df, paragraphs) = bag::doc_freq(
+            versions.iter().flat_map(|v| v.paras.iter().map(|p| &p.bag)),
+            words,
+        );
+        let weights = bag::idf(&df, paragraphs);
+        let common = (2 * versions.len() as u32).max(paragraphs / 4);
+        let informative = df.iter().map(|&d| d <= common).collect();
+        Builder::new(versions, weights, informative, base)
+    }
+
     fn new_row(&mut self, v: VersionIx, p: usize) -> usize {
         let para = &self.versions[v].paras[p];
         let mut cells = vec![Vec::new(); self.versions.len()];
@@ -266,7 +282,6 @@ impl<'a> Builder<'a> {
         self.reps.push(Rep {
             row,
             mass: bag.mass(&self.w),
-            common: self.common_part(&bag),
             bag,
         });
         self.rows[row].reps.push(id);
@@ -289,41 +304,74 @@ impl<'a> Builder<'a> {
     }
 
     /// For each paragraph of `v`, the rows it shares informative words with
-    /// and its best similarity to one of their representatives. The inverted
-    /// index of informative words finds the candidates and their overlap in
-    /// those words; the overlap in common words comes from each
-    /// representative's short list of them. A paragraph made mostly of common
-    /// words is compared with every row.
-    fn similarities(&self, v: VersionIx) -> Vec<Vec<(usize, f32)>> {
-        let mut inter = vec![0f32; self.reps.len()];
+    /// (every row, for a paragraph made mostly of common words) whose best
+    /// representative is at least `floor` similar to it, with that similarity.
+    /// Nothing below `floor` is read by the steps that use these lists.
+    ///
+    /// A representative as similar as `floor` shares at least
+    /// `floor / (2 - floor)` of the paragraph's mass with it, so the paragraph's
+    /// commonest words, up to just under that mass, cannot make a candidate on
+    /// their own: candidates come from the postings of its rarer words only,
+    /// and those lists are the short ones. A candidate whose overlap in those
+    /// words plus all the rest cannot reach `floor` is dropped before its
+    /// exact similarity is made; the exact one adds the same terms in the same
+    /// order as a full comparison would, so it is the same number.
+    fn similarities(&self, v: VersionIx, floor: f32) -> Vec<Vec<(usize, f32)>> {
+        // Slack for the rounding of sums made in another order than the exact one.
+        const SLACK: f32 = 1e-3;
+        let mut partial = vec![0f32; self.reps.len()];
         let mut seen = vec![false; self.reps.len()];
         let mut candidates: Vec<usize> = Vec::new();
         let mut row_sim = vec![-1f32; self.rows.len()];
         let mut rows_touched: Vec<usize> = Vec::new();
-        // The paragraph's common words as a table, so that each candidate's
-        // overlap with them is one pass over its short list rather than a merge.
-        let mut common_counts = vec![0u32; self.w.len()];
+        // The paragraph's words as a table, so that a candidate's overlap is
+        // one pass over its bag rather than a merge.
+        let mut counts = vec![0u32; self.w.len()];
+        let mut by_weight: Vec<(f32, u32, u32)> = Vec::new();
         let mut out = Vec::with_capacity(self.versions[v].paras.len());
         for para in &self.versions[v].paras {
             let mass = para.bag.mass(&self.w);
-            let common = self.common_part(&para.bag);
-            for &(w, n) in common.items() {
-                common_counts[w as usize] = n;
-            }
             let mut informative = 0.0;
+            let mut common = 0.0;
+            by_weight.clear();
             for &(w, n) in para.bag.items() {
-                if !self.informative[w as usize] {
-                    continue;
-                }
+                counts[w as usize] = n;
                 let weight = self.w[w as usize];
-                informative += n as f32 * weight;
+                if self.informative[w as usize] {
+                    informative += n as f32 * weight;
+                    by_weight.push((weight, w, n));
+                } else {
+                    common += n as f32 * weight;
+                }
+            }
+            // The rest: common words and the commonest informative ones, as
+            // long as their mass stays under what a candidate must share.
+            let need = if floor > 0.0 {
+                floor * mass / (2.0 - floor) * (1.0 - SLACK)
+            } else {
+                0.0
+            };
+            let mut rest = common;
+            let mut rare_from = 0;
+            if rest < need {
+                by_weight.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+                for &(weight, _, n) in &by_weight {
+                    let more = rest + n as f32 * weight;
+                    if more >= need {
+                        break;
+                    }
+                    rest = more;
+                    rare_from += 1;
+                }
+            }
+            for &(weight, w, n) in &by_weight[rare_from..] {
                 for &(rep, m) in &self.postings[w as usize] {
                     let rep = rep as usize;
                     if !seen[rep] {
                         seen[rep] = true;
                         candidates.push(rep);
                     }
-                    inter[rep] += n.min(m) as f32 * weight;
+                    partial[rep] += n.min(m) as f32 * weight;
                 }
             }
             if informative < 0.5 * mass {
@@ -336,52 +384,60 @@ impl<'a> Builder<'a> {
             }
             for &rep in &candidates {
                 let r = &self.reps[rep];
-                let overlap = inter[rep] + r.common.overlap_counts(&common_counts, &self.w);
+                let bound = partial[rep] + rest;
                 seen[rep] = false;
-                inter[rep] = 0.0;
+                partial[rep] = 0.0;
                 let total = mass + r.mass;
+                if 2.0 * bound * (1.0 + SLACK) < floor * total {
+                    continue;
+                }
                 let sim = if total > 0.0 {
-                    2.0 * overlap / total
+                    2.0 * self.overlap(&counts, &r.bag) / total
                 } else {
                     0.0
                 };
+                if sim <= 0.0 || sim < floor {
+                    continue;
+                }
                 if row_sim[r.row] < 0.0 {
                     rows_touched.push(r.row);
                 }
                 row_sim[r.row] = row_sim[r.row].max(sim);
             }
             candidates.clear();
-            for &(w, _) in common.items() {
-                common_counts[w as usize] = 0;
+            for &(w, _) in para.bag.items() {
+                counts[w as usize] = 0;
             }
-            // In row order: a scan when most rows were touched (a paragraph of
-            // common words meets them all), else a sort of the few.
-            let sims: Vec<(usize, f32)> = if rows_touched.len() * 4 >= row_sim.len() {
-                (0..row_sim.len())
-                    .filter(|&r| row_sim[r] > 0.0)
-                    .map(|r| (r, row_sim[r]))
-                    .collect()
-            } else {
-                let mut sims: Vec<(usize, f32)> = rows_touched
-                    .iter()
-                    .filter(|&&r| row_sim[r] > 0.0)
-                    .map(|&r| (r, row_sim[r]))
-                    .collect();
-                sims.sort_unstable_by_key(|&(r, _)| r);
-                sims
-            };
+            rows_touched.sort_unstable();
+            out.push(rows_touched.iter().map(|&r| (r, row_sim[r])).collect());
             for &r in &rows_touched {
                 row_sim[r] = -1.0;
             }
             rows_touched.clear();
-            out.push(sims);
         }
         out
     }
 
-    /// The words of `bag` that are not informative.
-    fn common_part(&self, bag: &Bag) -> Bag {
-        bag.filtered(|w| !self.informative[w as usize])
+    /// The weighted overlap of a paragraph, given as its word counts, with
+    /// `bag`: the informative words' share and the common words' share are
+    /// each summed in word order and then added, as the inverted index and
+    /// the common-word lists once summed them.
+    fn overlap(&self, counts: &[u32], bag: &Bag) -> f32 {
+        let mut informative = 0f32;
+        let mut common = 0f32;
+        for &(w, m) in bag.items() {
+            let n = counts[w as usize];
+            if n == 0 {
+                continue;
+            }
+            let term = n.min(m) as f32 * self.w[w as usize];
+            if self.informative[w as usize] {
+                informative += term;
+            } else {
+                common += term;
+            }
+        }
+        informative + common
     }
 
     fn add_version(&mut self, v: VersionIx, opts: &AlignOptions) {
@@ -390,7 +446,7 @@ impl<'a> Builder<'a> {
         if np == 0 {
             return;
         }
-        let sims = self.similarities(v);
+        let sims = self.similarities(v, sims_floor(opts));
         let mut row_of: Vec<Option<usize>> = vec![None; np];
 
         self.match_pairs(v, &sims, &mut row_of, opts);
@@ -1041,5 +1097,129 @@ mod tests {
         let items = [(0, 0, 10), (2, 1, 50), (1, 2, 5), (3, 3, 10)];
         assert_eq!(heaviest_increasing(&items), vec![true, true, false, true]);
         assert!(heaviest_increasing(&[]).is_empty());
+    }
+
+    /// Each paragraph's similarity to every representative it shares an
+    /// informative word with (to every one, for a paragraph mostly of common
+    /// words), the informative words' overlap summed in the paragraph's word
+    /// order and the common words' in the representative's: the comparison
+    /// of every candidate that [`Builder::similarities`] stands for.
+    fn similarities_by_scan(b: &Builder, v: VersionIx) -> Vec<Vec<(usize, f32)>> {
+        let informative = |w: u32| b.informative[w as usize];
+        b.versions[v]
+            .paras
+            .iter()
+            .map(|para| {
+                let mass = para.bag.mass(&b.w);
+                let inf_mass: f32 = para
+                    .bag
+                    .items()
+                    .iter()
+                    .filter(|&&(w, _)| informative(w))
+                    .map(|&(w, n)| n as f32 * b.w[w as usize])
+                    .sum();
+                let mut row_sim = vec![-1f32; b.rows.len()];
+                for r in &b.reps {
+                    let count = |bag: &Bag, w: u32| {
+                        bag.items()
+                            .iter()
+                            .find(|&&(x, _)| x == w)
+                            .map_or(0, |&(_, n)| n)
+                    };
+                    let shares = para
+                        .bag
+                        .items()
+                        .iter()
+                        .any(|&(w, _)| informative(w) && count(&r.bag, w) > 0);
+                    if !shares && inf_mass >= 0.5 * mass {
+                        continue;
+                    }
+                    let mut inter = 0f32;
+                    for &(w, n) in para.bag.items() {
+                        let m = count(&r.bag, w);
+                        if informative(w) && m > 0 {
+                            inter += n.min(m) as f32 * b.w[w as usize];
+                        }
+                    }
+                    let mut common = 0f32;
+                    for &(w, m) in r.bag.items() {
+                        let n = count(&para.bag, w);
+                        if !informative(w) && n > 0 {
+                            common += n.min(m) as f32 * b.w[w as usize];
+                        }
+                    }
+                    let total = mass + r.mass;
+                    let sim = if total > 0.0 {
+                        2.0 * (inter + common) / total
+                    } else {
+                        0.0
+                    };
+                    row_sim[r.row] = row_sim[r.row].max(sim);
+                }
+                (0..b.rows.len())
+                    .filter(|&r| row_sim[r] > 0.0)
+                    .map(|r| (r, row_sim[r]))
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// Words drawn with a skew, so that some are in most paragraphs.
+    fn skewed_words() -> impl proptest::strategy::Strategy<Value = Vec<(u8, u8)>> {
+        proptest::collection::vec((0u8..24, 0u8..24), 0..14)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn pruned_similarities_match_the_full_scan(
+            texts in proptest::collection::vec(
+                proptest::collection::vec(skewed_words(), 1..10),
+                2..5,
+            ),
+            threshold in proptest::sample::select(vec![0.5f32, 0.4, 0.2, 0.05, 0.0, -1.0]),
+        ) {
+            let mut interner = Interner::new();
+            let versions: Vec<Version> = texts
+                .iter()
+                .map(|paras| Version {
+                    paras: paras
+                        .iter()
+                        .enumerate()
+                        .map(|(index, words)| {
+                            let text: Vec<String> =
+                                words.iter().map(|&(a, b)| format!("w{}", a.min(b))).collect();
+                            Para {
+                                index,
+                                bag: Bag::of_text(&text.join(" "), &mut interner),
+                                heading: false,
+                            }
+                        })
+                        .collect(),
+                })
+                .collect();
+            let opts = AlignOptions {
+                pair_threshold: threshold,
+                ..AlignOptions::default()
+            };
+            let floor = sims_floor(&opts);
+            let mut b = Builder::for_versions(&versions, interner.len(), 0);
+            b.seed();
+            for v in 1..versions.len() {
+                let expected: Vec<Vec<(usize, f32)>> = similarities_by_scan(&b, v)
+                    .into_iter()
+                    .map(|list| list.into_iter().filter(|&(_, s)| s >= floor).collect())
+                    .collect();
+                let got = b.similarities(v, floor);
+                // Bit for bit: the steps compare these numbers with each other.
+                let bits = |lists: &[Vec<(usize, f32)>]| -> Vec<Vec<(usize, u32)>> {
+                    lists
+                        .iter()
+                        .map(|l| l.iter().map(|&(r, s)| (r, s.to_bits())).collect())
+                        .collect()
+                };
+                proptest::prop_assert_eq!(bits(&got), bits(&expected));
+                b.add_version(v, &opts);
+            }
+        }
     }
 }
