@@ -768,9 +768,14 @@ impl<'a> Builder<'a> {
     /// for the versions that keep the paragraphs apart.
     fn merge_rows(&mut self, v: VersionIx, opts: &AlignOptions) {
         let ver: &'a Version = &self.versions[v];
+        // After a link the search goes on from the row that linked, not from
+        // the top: a link changes only that row's residual and makes its new
+        // neighbour held by `v`, which can end an earlier row's search for a
+        // neighbour sooner but never make one that found none find one.
+        let mut from = 0;
         loop {
-            let mut linked = false;
-            for at in 0..self.order.len() {
+            let mut linked = None;
+            for at in from..self.order.len() {
                 let r2 = self.order[at];
                 if self.rows[r2].cells[v].is_empty() || self.rows[r2].heading {
                     continue;
@@ -788,12 +793,13 @@ impl<'a> Builder<'a> {
                 }
                 if let Some(r) = self.mergeable_neighbour(at, v, &residual, opts) {
                     self.link(v, r2, r);
-                    linked = true;
+                    linked = Some(at);
                     break;
                 }
             }
-            if !linked {
-                return;
+            match linked {
+                Some(at) => from = at,
+                None => return,
             }
         }
     }
