@@ -128,6 +128,10 @@ pub fn align(corpus: &Corpus, story: &Story, base: VersionIx, opts: &AlignOption
 /// The other versions, most similar to the base first, so that rows take
 /// shape from close versions before distant ones are matched against them.
 fn processing_order(versions: &[Version], base: VersionIx, w: &[f32]) -> Vec<VersionIx> {
+    // A pair has one order: the versions' whole bags (a sort of every word) would decide nothing.
+    if versions.len() <= 2 {
+        return (0..versions.len()).filter(|&v| v != base).collect();
+    }
     let whole: Vec<Bag> = versions
         .iter()
         .map(|v| Bag::sum(v.paras.iter().map(|p| &p.bag)))
