@@ -19,7 +19,11 @@ use std::ops::Range;
 use similar::{Algorithm, DiffOp, capture_diff_slices, capture_diff_slices_deadline};
 
 use crate::model::{Change, ChangeKind, WordDiff};
-use crate::text::{self, Interner, TokenKind};
+use std::borrow::Cow;
+
+use rustc_hash::FxHashMap;
+
+use crate::text::{self, TokenKind};
 
 /// How to diff.
 #[derive(Debug, Clone, Default)]
@@ -44,12 +48,31 @@ struct Tok<'a> {
     key: u32,
 }
 
+/// Numbers for the keys of one diff's tokens. Only their equality matters,
+/// and most keys are the text itself, so they are borrowed rather than copied.
+struct Keys<'a> {
+    ids: FxHashMap<Cow<'a, str>, u32>,
+}
+
+impl<'a> Keys<'a> {
+    fn with_capacity(n: usize) -> Self {
+        Keys {
+            ids: FxHashMap::with_capacity_and_hasher(n, Default::default()),
+        }
+    }
+
+    fn intern(&mut self, key: Cow<'a, str>) -> u32 {
+        let next = self.ids.len() as u32;
+        *self.ids.entry(key).or_insert(next)
+    }
+}
+
 /// The words and punctuation of `s`, spaces left out. Two adjustments to the
 /// shared tokeniser suit Markdown-ish text: a run of one punctuation mark
 /// ("###", "**") is one token, so a heading level change reads "###" → "##";
 /// and underscores at a word's ends (UAX #29 keeps them in "_We") are
 /// punctuation, so "*We*" → "_We_" is a style change.
-fn solid_tokens<'a>(s: &'a str, norm: &Normalization, interner: &mut Interner) -> Vec<Tok<'a>> {
+fn solid_tokens<'a>(s: &'a str, norm: &Normalization, interner: &mut Keys<'a>) -> Vec<Tok<'a>> {
     let mut out: Vec<Tok<'a>> = Vec::new();
     for t in text::tokens(s) {
         match t.kind {
@@ -71,7 +94,7 @@ fn solid_tokens<'a>(s: &'a str, norm: &Normalization, interner: &mut Interner) -
                     text: core,
                     range: start..end,
                     word: true,
-                    key: interner.intern(&text::normalize_with(core, norm)),
+                    key: interner.intern(text::normalize_with(core, norm)),
                 });
                 if end < t.range.end {
                     push_punct(&mut out, s, end..t.range.end, norm, interner);
@@ -87,7 +110,7 @@ fn push_punct<'a>(
     s: &'a str,
     range: Range<usize>,
     norm: &Normalization,
-    interner: &mut Interner,
+    interner: &mut Keys<'a>,
 ) {
     let piece = &s[range.clone()];
     let mark = piece.chars().next();
@@ -100,12 +123,12 @@ fn push_punct<'a>(
     {
         last.range.end = range.end;
         last.text = &s[last.range.clone()];
-        last.key = interner.intern(&text::normalize_punct_with(last.text, norm));
+        last.key = interner.intern(text::normalize_punct_with(last.text, norm));
         return;
     }
     out.push(Tok {
         text: piece,
-        key: interner.intern(&text::normalize_punct_with(piece, norm)),
+        key: interner.intern(text::normalize_punct_with(piece, norm)),
         range,
         word: false,
     });
@@ -142,7 +165,7 @@ pub fn word_diff(old: &str, new: &str, opts: &DiffOptions) -> WordDiff {
 
 /// [`word_diff`] by tokens, for texts that may differ.
 fn diff_tokens(old: &str, new: &str, opts: &DiffOptions) -> WordDiff {
-    let mut interner = Interner::new();
+    let mut interner = Keys::with_capacity((old.len() + new.len()) / 8);
     let a = solid_tokens(old, &opts.normalize, &mut interner);
     let b = solid_tokens(new, &opts.normalize, &mut interner);
     let a_keys: Vec<u32> = a.iter().map(|t| t.key).collect();
