@@ -101,6 +101,75 @@ fn sims_floor(opts: &AlignOptions) -> f32 {
 }
 const _: () = assert!(MIN_SPLIT_SIMILARITY * IN_PLACE_SHARE < IN_PLACE_SIMILARITY);
 
+/// The least similarity pairing reads, and the order repair of a paragraph
+/// that keeps its place: a row's similarity to that paragraph's rival holder
+/// matters only from `IN_PLACE_SIMILARITY / IN_PLACE_SHARE` up (see
+/// [`sims_floor`]). Lists start complete down to this floor.
+fn pairing_floor(opts: &AlignOptions) -> f32 {
+    opts.pair_threshold
+        .min(HEADING_BODY_SIMILARITY)
+        .min(IN_PLACE_SIMILARITY / IN_PLACE_SHARE)
+        .max(sims_floor(opts))
+}
+
+/// Each paragraph's similar rows, in row order, each list holding every row
+/// at least its floor similar (see [`Builder::similar_rows`]).
+struct Sims {
+    lists: Vec<Vec<(usize, f32)>>,
+    floors: Vec<f32>,
+    scratch: Scratch,
+}
+
+impl Sims {
+    /// Make paragraph `p`'s list complete down to `floor`. The builder must
+    /// hold the rows it held when the lists were made.
+    fn complete(&mut self, b: &Builder, v: VersionIx, p: usize, floor: f32) {
+        let Some(para) = b.versions[v].paras.get(p) else {
+            return;
+        };
+        if self.floors[p] > floor {
+            self.lists[p] = b.similar_rows(para, floor, &mut self.scratch);
+            self.floors[p] = floor;
+        }
+    }
+
+    /// Paragraph `p`'s similarity to row `r`, 0 when its list lacks the row.
+    fn sim_of(&self, p: usize, r: usize) -> f32 {
+        let list = &self.lists[p];
+        list.binary_search_by_key(&r, |&(row, _)| row)
+            .map_or(0.0, |k| list[k].1)
+    }
+}
+
+/// Working space of [`Builder::similar_rows`], kept clear between paragraphs.
+#[derive(Default)]
+struct Scratch {
+    partial: Vec<f32>,
+    seen: Vec<bool>,
+    candidates: Vec<usize>,
+    row_sim: Vec<f32>,
+    rows_touched: Vec<usize>,
+    /// The paragraph's words as a table, so that a candidate's overlap is
+    /// one pass over its bag rather than a merge.
+    counts: Vec<u32>,
+    by_weight: Vec<(f32, u32, u32)>,
+}
+
+impl Scratch {
+    fn fit(&mut self, reps: usize, rows: usize, words: usize) {
+        if self.partial.len() < reps {
+            self.partial.resize(reps, 0.0);
+            self.seen.resize(reps, false);
+        }
+        if self.row_sim.len() < rows {
+            self.row_sim.resize(rows, -1.0);
+        }
+        if self.counts.len() < words {
+            self.counts.resize(words, 0);
+        }
+    }
+}
+
 /// Align every version of `story` against `base`.
 pub fn align(corpus: &Corpus, story: &Story, base: VersionIx, opts: &AlignOptions) -> Alignment {
     let n = story.versions.len();
@@ -309,8 +378,25 @@ impl<'a> Builder<'a> {
 
     /// For each paragraph of `v`, the rows it shares informative words with
     /// (every row, for a paragraph made mostly of common words) whose best
-    /// representative is at least `floor` similar to it, with that similarity.
-    /// Nothing below `floor` is read by the steps that use these lists.
+    /// representative is at least `floor` similar to it, with that similarity
+    /// (see [`Builder::similar_rows`]).
+    fn similarities(&self, v: VersionIx, floor: f32) -> Sims {
+        let mut scratch = Scratch::default();
+        let paras = &self.versions[v].paras;
+        let lists = paras
+            .iter()
+            .map(|para| self.similar_rows(para, floor, &mut scratch))
+            .collect();
+        Sims {
+            lists,
+            floors: vec![floor; paras.len()],
+            scratch,
+        }
+    }
+
+    /// The rows `para` shares informative words with (every row, for a
+    /// paragraph made mostly of common words) whose best representative is
+    /// at least `floor` similar to it, with that similarity, in row order.
     ///
     /// A representative as similar as `floor` shares at least
     /// `floor / (2 - floor)` of the paragraph's mass with it, so the paragraph's
@@ -320,105 +406,95 @@ impl<'a> Builder<'a> {
     /// words plus all the rest cannot reach `floor` is dropped before its
     /// exact similarity is made; the exact one adds the same terms in the same
     /// order as a full comparison would, so it is the same number.
-    fn similarities(&self, v: VersionIx, floor: f32) -> Vec<Vec<(usize, f32)>> {
+    fn similar_rows(&self, para: &Para, floor: f32, s: &mut Scratch) -> Vec<(usize, f32)> {
         // Slack for the rounding of sums made in another order than the exact one.
         const SLACK: f32 = 1e-3;
-        let mut partial = vec![0f32; self.reps.len()];
-        let mut seen = vec![false; self.reps.len()];
-        let mut candidates: Vec<usize> = Vec::new();
-        let mut row_sim = vec![-1f32; self.rows.len()];
-        let mut rows_touched: Vec<usize> = Vec::new();
-        // The paragraph's words as a table, so that a candidate's overlap is
-        // one pass over its bag rather than a merge.
-        let mut counts = vec![0u32; self.w.len()];
-        let mut by_weight: Vec<(f32, u32, u32)> = Vec::new();
-        let mut out = Vec::with_capacity(self.versions[v].paras.len());
-        for para in &self.versions[v].paras {
-            let mass = para.bag.mass(&self.w);
-            let mut informative = 0.0;
-            let mut common = 0.0;
-            by_weight.clear();
-            for &(w, n) in para.bag.items() {
-                counts[w as usize] = n;
-                let weight = self.w[w as usize];
-                if self.informative[w as usize] {
-                    informative += n as f32 * weight;
-                    by_weight.push((weight, w, n));
-                } else {
-                    common += n as f32 * weight;
+        s.fit(self.reps.len(), self.rows.len(), self.w.len());
+        let mass = para.bag.mass(&self.w);
+        let mut informative = 0.0;
+        let mut common = 0.0;
+        s.by_weight.clear();
+        for &(w, n) in para.bag.items() {
+            s.counts[w as usize] = n;
+            let weight = self.w[w as usize];
+            if self.informative[w as usize] {
+                informative += n as f32 * weight;
+                s.by_weight.push((weight, w, n));
+            } else {
+                common += n as f32 * weight;
+            }
+        }
+        // The rest: common words and the commonest informative ones, as
+        // long as their mass stays under what a candidate must share.
+        let need = if floor > 0.0 {
+            floor * mass / (2.0 - floor) * (1.0 - SLACK)
+        } else {
+            0.0
+        };
+        let mut rest = common;
+        let mut rare_from = 0;
+        if rest < need {
+            s.by_weight
+                .sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            for &(weight, _, n) in &s.by_weight {
+                let more = rest + n as f32 * weight;
+                if more >= need {
+                    break;
+                }
+                rest = more;
+                rare_from += 1;
+            }
+        }
+        for &(weight, w, n) in &s.by_weight[rare_from..] {
+            for &(rep, m) in &self.postings[w as usize] {
+                let rep = rep as usize;
+                if !s.seen[rep] {
+                    s.seen[rep] = true;
+                    s.candidates.push(rep);
+                }
+                s.partial[rep] += n.min(m) as f32 * weight;
+            }
+        }
+        if informative < 0.5 * mass {
+            for (rep, seen) in s.seen[..self.reps.len()].iter_mut().enumerate() {
+                if !*seen {
+                    *seen = true;
+                    s.candidates.push(rep);
                 }
             }
-            // The rest: common words and the commonest informative ones, as
-            // long as their mass stays under what a candidate must share.
-            let need = if floor > 0.0 {
-                floor * mass / (2.0 - floor) * (1.0 - SLACK)
+        }
+        for &rep in &s.candidates {
+            let r = &self.reps[rep];
+            let bound = s.partial[rep] + rest;
+            s.seen[rep] = false;
+            s.partial[rep] = 0.0;
+            let total = mass + r.mass;
+            if 2.0 * bound * (1.0 + SLACK) < floor * total {
+                continue;
+            }
+            let sim = if total > 0.0 {
+                2.0 * self.overlap(&s.counts, &r.bag) / total
             } else {
                 0.0
             };
-            let mut rest = common;
-            let mut rare_from = 0;
-            if rest < need {
-                by_weight.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-                for &(weight, _, n) in &by_weight {
-                    let more = rest + n as f32 * weight;
-                    if more >= need {
-                        break;
-                    }
-                    rest = more;
-                    rare_from += 1;
-                }
+            if sim <= 0.0 || sim < floor {
+                continue;
             }
-            for &(weight, w, n) in &by_weight[rare_from..] {
-                for &(rep, m) in &self.postings[w as usize] {
-                    let rep = rep as usize;
-                    if !seen[rep] {
-                        seen[rep] = true;
-                        candidates.push(rep);
-                    }
-                    partial[rep] += n.min(m) as f32 * weight;
-                }
+            if s.row_sim[r.row] < 0.0 {
+                s.rows_touched.push(r.row);
             }
-            if informative < 0.5 * mass {
-                for (rep, seen) in seen.iter_mut().enumerate() {
-                    if !*seen {
-                        *seen = true;
-                        candidates.push(rep);
-                    }
-                }
-            }
-            for &rep in &candidates {
-                let r = &self.reps[rep];
-                let bound = partial[rep] + rest;
-                seen[rep] = false;
-                partial[rep] = 0.0;
-                let total = mass + r.mass;
-                if 2.0 * bound * (1.0 + SLACK) < floor * total {
-                    continue;
-                }
-                let sim = if total > 0.0 {
-                    2.0 * self.overlap(&counts, &r.bag) / total
-                } else {
-                    0.0
-                };
-                if sim <= 0.0 || sim < floor {
-                    continue;
-                }
-                if row_sim[r.row] < 0.0 {
-                    rows_touched.push(r.row);
-                }
-                row_sim[r.row] = row_sim[r.row].max(sim);
-            }
-            candidates.clear();
-            for &(w, _) in para.bag.items() {
-                counts[w as usize] = 0;
-            }
-            rows_touched.sort_unstable();
-            out.push(rows_touched.iter().map(|&r| (r, row_sim[r])).collect());
-            for &r in &rows_touched {
-                row_sim[r] = -1.0;
-            }
-            rows_touched.clear();
+            s.row_sim[r.row] = s.row_sim[r.row].max(sim);
         }
+        s.candidates.clear();
+        for &(w, _) in para.bag.items() {
+            s.counts[w as usize] = 0;
+        }
+        s.rows_touched.sort_unstable();
+        let out = s.rows_touched.iter().map(|&r| (r, s.row_sim[r])).collect();
+        for &r in &s.rows_touched {
+            s.row_sim[r] = -1.0;
+        }
+        s.rows_touched.clear();
         out
     }
 
@@ -450,12 +526,19 @@ impl<'a> Builder<'a> {
         if np == 0 {
             return;
         }
-        let sims = self.similarities(v, sims_floor(opts));
+        // Pairing reads only the higher similarities; the few paragraphs the
+        // later steps look at get their lists completed down to the floor.
+        let floor = sims_floor(opts);
+        let mut sims = self.similarities(v, pairing_floor(opts));
         let mut row_of: Vec<Option<usize>> = vec![None; np];
 
-        self.match_pairs(v, &sims, &mut row_of, opts);
-        self.repair_order(v, &sims, &mut row_of);
-        self.attach_splits(v, &sims, &mut row_of, opts);
+        self.match_pairs(v, &sims.lists, &mut row_of, opts);
+        self.repair_order(v, &mut sims, floor, &mut row_of);
+        // Made before any split adds rows, as the first lists were.
+        for p in (0..np).filter(|&p| row_of[p].is_none()) {
+            sims.complete(self, v, p, floor);
+        }
+        self.attach_splits(v, &sims.lists, &mut row_of, opts);
         self.merge_rows(v, opts);
 
         let rank = self.ranks();
@@ -567,16 +650,12 @@ impl<'a> Builder<'a> {
     fn repair_order(
         &mut self,
         v: VersionIx,
-        sims: &[Vec<(usize, f32)>],
+        sims: &mut Sims,
+        floor: f32,
         row_of: &mut [Option<usize>],
     ) {
         let ver: &'a Version = &self.versions[v];
         let np = ver.paras.len();
-        let sim_of = |p: usize, r: usize| -> f32 {
-            sims[p]
-                .binary_search_by_key(&r, |&(row, _)| row)
-                .map_or(0.0, |k| sims[p][k].1)
-        };
         for _ in 0..2 * np {
             let rank = self.ranks();
             let cells: Vec<(usize, usize, u32)> = (0..np)
@@ -589,6 +668,7 @@ impl<'a> Builder<'a> {
             }
             let mut change: Option<(usize, usize, Option<usize>)> = None;
             for p in (0..np).filter(|&p| !on_chain[p]) {
+                sims.complete(self, v, p, floor);
                 let lo = (0..p)
                     .rev()
                     .find(|&q| on_chain[q])
@@ -598,9 +678,9 @@ impl<'a> Builder<'a> {
                     .find(|&q| on_chain[q])
                     .and_then(|q| row_of[q])
                     .map(|r| rank[r]);
-                let current = row_of[p].map_or(0.0, |r| sim_of(p, r));
+                let current = row_of[p].map_or(0.0, |r| sims.sim_of(p, r));
                 let mut best: Option<(f32, usize, Option<usize>)> = None;
-                for &(r, sim) in &sims[p] {
+                for &(r, sim) in &sims.lists[p] {
                     let at = rank[r];
                     let in_place = lo.is_none_or(|lo| lo < at) && hi.is_none_or(|hi| at < hi);
                     if !in_place
@@ -612,7 +692,7 @@ impl<'a> Builder<'a> {
                     }
                     let holder = self.rows[r].cells[v].first().copied();
                     if let Some(q) = holder
-                        && (q == p || on_chain[q] || sim < IN_PLACE_SHARE * sim_of(q, r))
+                        && (q == p || on_chain[q] || sim < IN_PLACE_SHARE * sims.sim_of(q, r))
                     {
                         continue;
                     }
@@ -1211,15 +1291,16 @@ mod tests {
                 pair_threshold: threshold,
                 ..AlignOptions::default()
             };
-            let floor = sims_floor(&opts);
+            let (low, high) = (sims_floor(&opts), pairing_floor(&opts));
             let mut b = Builder::for_versions(&versions, interner.len(), 0);
             b.seed();
             for v in 1..versions.len() {
-                let expected: Vec<Vec<(usize, f32)>> = similarities_by_scan(&b, v)
-                    .into_iter()
-                    .map(|list| list.into_iter().filter(|&(_, s)| s >= floor).collect())
-                    .collect();
-                let got = b.similarities(v, floor);
+                let scan = similarities_by_scan(&b, v);
+                let above = |floor: f32| -> Vec<Vec<(usize, f32)>> {
+                    scan.iter()
+                        .map(|list| list.iter().copied().filter(|&(_, s)| s >= floor).collect())
+                        .collect()
+                };
                 // Bit for bit: the steps compare these numbers with each other.
                 let bits = |lists: &[Vec<(usize, f32)>]| -> Vec<Vec<(usize, u32)>> {
                     lists
@@ -1227,7 +1308,12 @@ mod tests {
                         .map(|l| l.iter().map(|&(r, s)| (r, s.to_bits())).collect())
                         .collect()
                 };
-                proptest::prop_assert_eq!(bits(&got), bits(&expected));
+                let mut sims = b.similarities(v, high);
+                proptest::prop_assert_eq!(bits(&sims.lists), bits(&above(high)));
+                for p in 0..b.versions[v].paras.len() {
+                    sims.complete(&b, v, p, low);
+                }
+                proptest::prop_assert_eq!(bits(&sims.lists), bits(&above(low)));
                 b.add_version(v, &opts);
             }
         }
