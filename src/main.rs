@@ -159,11 +159,21 @@ enum ConfigCommand {
     Check { path: Option<PathBuf> },
 }
 
-/// Make rayon's pool the main thread alone, for a pair of files: starting
-/// worker threads (and their malloc arenas) costs more than the pair's
-/// parallel part (reading and segmenting two files) saves, on the sample's
-/// pair and at 50 times its size alike (docs/benchmarks.md).
-fn stay_on_this_thread() {
+/// Below this many bytes in the two files, a pair is diffed on the main
+/// thread alone: starting worker threads (and their malloc arenas) costs
+/// more than the parallel parts (reading, segmenting and sketching each
+/// file, the rows' word diffs) save on the sample's pairs, about 12 KB;
+/// two threads take a tenth off at 70 KB and a sixth to a quarter at 50
+/// times the sample's size (docs/benchmarks.md).
+const PARALLEL_PAIR_BYTES: u64 = 64 * 1024;
+
+/// Make rayon's pool the main thread alone for a small pair of files (see
+/// [`PARALLEL_PAIR_BYTES`]).
+fn stay_on_this_thread(a: &std::path::Path, b: &std::path::Path) {
+    let size = |p: &std::path::Path| std::fs::metadata(p).map_or(0, |m| m.len());
+    if size(a).saturating_add(size(b)) >= PARALLEL_PAIR_BYTES {
+        return;
+    }
     // An error means the pool already exists; it is then used as it is.
     let _ = rayon::ThreadPoolBuilder::new()
         .num_threads(1)
@@ -283,7 +293,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             opts.hide_style |= hide_style;
             match story {
                 None if paths.len() == 2 => {
-                    stay_on_this_thread();
+                    stay_on_this_thread(&paths[0], &paths[1]);
                     cli::diff_files(&paths[0], &paths[1], settings, &opts, json)
                 }
                 None => anyhow::bail!(

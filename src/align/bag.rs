@@ -15,9 +15,23 @@ pub(crate) struct Bag {
 impl Bag {
     pub(crate) fn of_text(s: &str, interner: &mut Interner) -> Bag {
         // The keys of `text::words` normalised, without making the tokens.
-        let mut ids = Vec::new();
-        text::for_each_normalized_word(s, |w| ids.push((interner.intern(w), 1)));
-        Bag::of_counts(ids)
+        // Room for every word up front (a word and its space take at least
+        // two bytes), and bare ids sorted and counted in runs: growing the
+        // list and sorting pairs was a tenth of aligning a long story.
+        let mut ids: Vec<u32> = Vec::with_capacity(s.len() / 2 + 1);
+        text::for_each_normalized_word(s, |w| ids.push(interner.intern(w)));
+        ids.sort_unstable();
+        let mut items: Vec<(u32, u32)> = Vec::with_capacity(ids.len());
+        for &id in &ids {
+            match items.last_mut() {
+                Some((last, n)) if *last == id => *n += 1,
+                _ => items.push((id, 1)),
+            }
+        }
+        Bag {
+            items,
+            len: ids.len() as u32,
+        }
     }
 
     /// The sum of several bags, in one sort rather than a union at a time.
@@ -70,19 +84,6 @@ impl Bag {
         n
     }
 
-    /// [`Bag::overlap`] with a bag given as a table of counts by word id
-    /// (zero for words it lacks); the same sum, added in the same order.
-    pub(crate) fn overlap_counts(&self, counts: &[u32], w: &[f32]) -> f32 {
-        let mut n = 0.0;
-        for &(id, m) in &self.items {
-            let c = counts.get(id as usize).copied().unwrap_or(0);
-            if c > 0 {
-                n += c.min(m) as f32 * weight(w, id);
-            }
-        }
-        n
-    }
-
     /// The bag's weighted size.
     pub(crate) fn mass(&self, w: &[f32]) -> f32 {
         self.items
@@ -107,18 +108,6 @@ impl Bag {
             return 0.0;
         }
         self.overlap(other, w) / m
-    }
-
-    /// The words for which `keep` holds.
-    pub(crate) fn filtered(&self, keep: impl Fn(u32) -> bool) -> Bag {
-        let items: Vec<(u32, u32)> = self
-            .items
-            .iter()
-            .copied()
-            .filter(|&(id, _)| keep(id))
-            .collect();
-        let len = items.iter().map(|&(_, n)| n).sum();
-        Bag { items, len }
     }
 
     /// This bag's words less those in `other`.

@@ -1,6 +1,8 @@
 //! One alignment → the two-version view: the base against one other version,
 //! row by row in the base's order, with word changes for each pair.
 
+use rayon::prelude::*;
+
 use crate::diff::{self, DiffOptions};
 use crate::model::{
     Alignment, Cell, Comparison, Corpus, Moved, PairKind, PairRow, Story, VersionIx, WordDiff,
@@ -57,13 +59,11 @@ pub fn compare(
             .collect();
         parts.join("\n")
     };
-    let word_diff = |r: usize| -> WordDiff {
-        diff::word_diff(
-            &text(base, &paras(r, base)),
-            &text(other, &paras(r, other)),
-            diff_opts,
-        )
-    };
+    // Word diffs are independent of one another and of the rows' order:
+    // each row that needs one notes it (its row, the paragraphs of each side,
+    // and whether the diff decides the row's kind), and they are all made at
+    // the end, in parallel.
+    let mut wanted: Vec<(usize, Vec<usize>, Vec<usize>, bool)> = Vec::new();
 
     // Anchors: rows both versions have, not moved, on the longest chain that
     // keeps `other`'s order (a paragraph too short to count as moved may still
@@ -103,15 +103,18 @@ pub fn compare(
     let mut rows: Vec<PairRow> = Vec::new();
     let mut moved_from: Vec<(usize, usize)> = Vec::new();
     let mut moved_to: Vec<(usize, usize)> = Vec::new();
-    let mut flush = |after: Option<usize>, rows: &mut Vec<PairRow>| {
+    let mut flush = |after: Option<usize>,
+                     rows: &mut Vec<PairRow>,
+                     wanted: &mut Vec<(usize, Vec<usize>, Vec<usize>, bool)>| {
         for &(_, _, r) in floating.iter().filter(|f| f.0 == after) {
             if cell(r, base).is_some() {
                 moved_to.push((r, rows.len()));
+                wanted.push((rows.len(), paras(r, base), paras(r, other), false));
                 rows.push(PairRow {
                     kind: PairKind::MovedTo,
                     base: Vec::new(),
                     other: paras(r, other),
-                    diff: Some(word_diff(r)),
+                    diff: None,
                     counterpart: None,
                 });
             } else {
@@ -128,35 +131,26 @@ pub fn compare(
     let mut current: Option<usize> = None;
     for (r, &anchor) in is_anchor.iter().enumerate() {
         let Some(b) = cell(r, base) else { continue };
-        let pair = |r: usize, rows: &mut Vec<PairRow>| {
+        let pair = |r: usize,
+                    rows: &mut Vec<PairRow>,
+                    wanted: &mut Vec<(usize, Vec<usize>, Vec<usize>, bool)>| {
             let (bp, op) = (paras(r, base), paras(r, other));
             let peeled = peel(&bp, &op, |v, p| text(v, &[p]), base, other);
             rows.extend(peeled.before);
-            let d = diff::word_diff(
-                &text(base, &peeled.base),
-                &text(other, &peeled.other),
-                diff_opts,
-            );
-            let kind = if d.changes.is_empty() {
-                PairKind::Same
-            } else if d.ratio > opts.rewrite_ratio {
-                PairKind::Rewritten
-            } else {
-                PairKind::Changed
-            };
+            wanted.push((rows.len(), peeled.base.clone(), peeled.other.clone(), true));
             rows.push(PairRow {
-                kind,
+                kind: PairKind::Same,
                 base: peeled.base,
                 other: peeled.other,
-                diff: Some(d),
+                diff: None,
                 counterpart: None,
             });
             rows.extend(peeled.after);
         };
         match cell(r, other) {
             Some(_) if anchor => {
-                flush(current, &mut rows);
-                pair(r, &mut rows);
+                flush(current, &mut rows, &mut wanted);
+                pair(r, &mut rows, &mut wanted);
                 current = Some(r);
             }
             Some(o) if o.moved.is_some() => {
@@ -169,7 +163,7 @@ pub fn compare(
                     counterpart: None,
                 });
             }
-            Some(_) => pair(r, &mut rows),
+            Some(_) => pair(r, &mut rows, &mut wanted),
             None => rows.push(PairRow {
                 kind: PairKind::Removed,
                 base: b.paragraphs.clone(),
@@ -179,7 +173,24 @@ pub fn compare(
             }),
         }
     }
-    flush(current, &mut rows);
+    flush(current, &mut rows, &mut wanted);
+
+    let diffs: Vec<WordDiff> = wanted
+        .par_iter()
+        .map(|(_, bp, op, _)| diff::word_diff(&text(base, bp), &text(other, op), diff_opts))
+        .collect();
+    for ((at, _, _, decides), d) in wanted.into_iter().zip(diffs) {
+        if decides {
+            rows[at].kind = if d.changes.is_empty() {
+                PairKind::Same
+            } else if d.ratio > opts.rewrite_ratio {
+                PairKind::Rewritten
+            } else {
+                PairKind::Changed
+            };
+        }
+        rows[at].diff = Some(d);
+    }
 
     for &(r, i) in &moved_from {
         if let Some(&(_, j)) = moved_to.iter().find(|&&(r2, _)| r2 == r) {

@@ -88,6 +88,88 @@ const MIN_SPLIT_SIMILARITY: f32 = 0.3;
 /// from another's) only when they are this similar.
 const HEADING_BODY_SIMILARITY: f32 = 0.8;
 
+/// The least similarity any step reads from a paragraph's list of similar
+/// rows (see [`Builder::similarities`]); rows below it are left out. Where the
+/// order repair finds no row in the list it reads 0, which decides its share
+/// test as any value under this floor would: such a value, halved, is still
+/// under `IN_PLACE_SIMILARITY`, the least a row it tests has.
+fn sims_floor(opts: &AlignOptions) -> f32 {
+    opts.pair_threshold
+        .min(IN_PLACE_SIMILARITY)
+        .min(MIN_SPLIT_SIMILARITY)
+        .min(HEADING_BODY_SIMILARITY)
+}
+const _: () = assert!(MIN_SPLIT_SIMILARITY * IN_PLACE_SHARE < IN_PLACE_SIMILARITY);
+
+/// The least similarity pairing reads, and the order repair of a paragraph
+/// that keeps its place: a row's similarity to that paragraph's rival holder
+/// matters only from `IN_PLACE_SIMILARITY / IN_PLACE_SHARE` up (see
+/// [`sims_floor`]). Lists start complete down to this floor.
+fn pairing_floor(opts: &AlignOptions) -> f32 {
+    opts.pair_threshold
+        .min(HEADING_BODY_SIMILARITY)
+        .min(IN_PLACE_SIMILARITY / IN_PLACE_SHARE)
+        .max(sims_floor(opts))
+}
+
+/// Each paragraph's similar rows, in row order, each list holding every row
+/// at least its floor similar (see [`Builder::similar_rows`]).
+struct Sims {
+    lists: Vec<Vec<(usize, f32)>>,
+    floors: Vec<f32>,
+    scratch: Scratch,
+}
+
+impl Sims {
+    /// Make paragraph `p`'s list complete down to `floor`. The builder must
+    /// hold the rows it held when the lists were made.
+    fn complete(&mut self, b: &Builder, v: VersionIx, p: usize, floor: f32) {
+        let Some(para) = b.versions[v].paras.get(p) else {
+            return;
+        };
+        if self.floors[p] > floor {
+            self.lists[p] = b.similar_rows(para, floor, &mut self.scratch);
+            self.floors[p] = floor;
+        }
+    }
+
+    /// Paragraph `p`'s similarity to row `r`, 0 when its list lacks the row.
+    fn sim_of(&self, p: usize, r: usize) -> f32 {
+        let list = &self.lists[p];
+        list.binary_search_by_key(&r, |&(row, _)| row)
+            .map_or(0.0, |k| list[k].1)
+    }
+}
+
+/// Working space of [`Builder::similar_rows`], kept clear between paragraphs.
+#[derive(Default)]
+struct Scratch {
+    partial: Vec<f32>,
+    seen: Vec<bool>,
+    candidates: Vec<usize>,
+    row_sim: Vec<f32>,
+    rows_touched: Vec<usize>,
+    /// The paragraph's words as a table, so that a candidate's overlap is
+    /// one pass over its bag rather than a merge.
+    counts: Vec<u32>,
+    by_weight: Vec<(f32, u32, u32)>,
+}
+
+impl Scratch {
+    fn fit(&mut self, reps: usize, rows: usize, words: usize) {
+        if self.partial.len() < reps {
+            self.partial.resize(reps, 0.0);
+            self.seen.resize(reps, false);
+        }
+        if self.row_sim.len() < rows {
+            self.row_sim.resize(rows, -1.0);
+        }
+        if self.counts.len() < words {
+            self.counts.resize(words, 0);
+        }
+    }
+}
+
 /// Align every version of `story` against `base`.
 pub fn align(corpus: &Corpus, story: &Story, base: VersionIx, opts: &AlignOptions) -> Alignment {
     let n = story.versions.len();
@@ -104,14 +186,7 @@ pub fn align(corpus: &Corpus, story: &Story, base: VersionIx, opts: &AlignOption
         .map(|&id| Version::new(corpus.articles.get(id), &mut interner))
         .collect();
 
-    let (df, paragraphs) = bag::doc_freq(
-        versions.iter().flat_map(|v| v.paras.iter().map(|p| &p.bag)),
-        interner.len(),
-    );
-    let weights = bag::idf(&df, paragraphs);
-    let common = (2 * n as u32).max(paragraphs / 4);
-    let informative = df.iter().map(|&d| d <= common).collect();
-    let mut b = Builder::new(&versions, weights, informative, base);
+    let mut b = Builder::for_versions(&versions, interner.len(), base);
     b.seed();
     for v in processing_order(&versions, base, &b.w) {
         b.add_version(v, opts);
@@ -122,6 +197,10 @@ pub fn align(corpus: &Corpus, story: &Story, base: VersionIx, opts: &AlignOption
 /// The other versions, most similar to the base first, so that rows take
 /// shape from close versions before distant ones are matched against them.
 fn processing_order(versions: &[Version], base: VersionIx, w: &[f32]) -> Vec<VersionIx> {
+    // A pair has one order: the versions' whole bags (a sort of every word) would decide nothing.
+    if versions.len() <= 2 {
+        return (0..versions.len()).filter(|&v| v != base).collect();
+    }
     let whole: Vec<Bag> = versions
         .iter()
         .map(|v| Bag::sum(v.paras.iter().map(|p| &p.bag)))
@@ -205,8 +284,6 @@ struct Rep {
     row: usize,
     mass: f32,
     bag: Bag,
-    /// The bag's words that are not informative (see [`Builder::informative`]).
-    common: Bag,
 }
 
 struct Builder<'a> {
@@ -239,6 +316,18 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// A builder with the story's word weights and informative words.
+    fn for_versions(versions: &'a [Version], words: usize, base: VersionIx) -> Self {
+        let (df, paragraphs) = bag::doc_freq(
+            versions.iter().flat_map(|v| v.paras.iter().map(|p| &p.bag)),
+            words,
+        );
+        let weights = bag::idf(&df, paragraphs);
+        let common = (2 * versions.len() as u32).max(paragraphs / 4);
+        let informative = df.iter().map(|&d| d <= common).collect();
+        Builder::new(versions, weights, informative, base)
+    }
+
     fn new_row(&mut self, v: VersionIx, p: usize) -> usize {
         let para = &self.versions[v].paras[p];
         let mut cells = vec![Vec::new(); self.versions.len()];
@@ -266,7 +355,6 @@ impl<'a> Builder<'a> {
         self.reps.push(Rep {
             row,
             mass: bag.mass(&self.w),
-            common: self.common_part(&bag),
             bag,
         });
         self.rows[row].reps.push(id);
@@ -289,99 +377,147 @@ impl<'a> Builder<'a> {
     }
 
     /// For each paragraph of `v`, the rows it shares informative words with
-    /// and its best similarity to one of their representatives. The inverted
-    /// index of informative words finds the candidates and their overlap in
-    /// those words; the overlap in common words comes from each
-    /// representative's short list of them. A paragraph made mostly of common
-    /// words is compared with every row.
-    fn similarities(&self, v: VersionIx) -> Vec<Vec<(usize, f32)>> {
-        let mut inter = vec![0f32; self.reps.len()];
-        let mut seen = vec![false; self.reps.len()];
-        let mut candidates: Vec<usize> = Vec::new();
-        let mut row_sim = vec![-1f32; self.rows.len()];
-        let mut rows_touched: Vec<usize> = Vec::new();
-        // The paragraph's common words as a table, so that each candidate's
-        // overlap with them is one pass over its short list rather than a merge.
-        let mut common_counts = vec![0u32; self.w.len()];
-        let mut out = Vec::with_capacity(self.versions[v].paras.len());
-        for para in &self.versions[v].paras {
-            let mass = para.bag.mass(&self.w);
-            let common = self.common_part(&para.bag);
-            for &(w, n) in common.items() {
-                common_counts[w as usize] = n;
-            }
-            let mut informative = 0.0;
-            for &(w, n) in para.bag.items() {
-                if !self.informative[w as usize] {
-                    continue;
-                }
-                let weight = self.w[w as usize];
-                informative += n as f32 * weight;
-                for &(rep, m) in &self.postings[w as usize] {
-                    let rep = rep as usize;
-                    if !seen[rep] {
-                        seen[rep] = true;
-                        candidates.push(rep);
-                    }
-                    inter[rep] += n.min(m) as f32 * weight;
-                }
-            }
-            if informative < 0.5 * mass {
-                for (rep, seen) in seen.iter_mut().enumerate() {
-                    if !*seen {
-                        *seen = true;
-                        candidates.push(rep);
-                    }
-                }
-            }
-            for &rep in &candidates {
-                let r = &self.reps[rep];
-                let overlap = inter[rep] + r.common.overlap_counts(&common_counts, &self.w);
-                seen[rep] = false;
-                inter[rep] = 0.0;
-                let total = mass + r.mass;
-                let sim = if total > 0.0 {
-                    2.0 * overlap / total
-                } else {
-                    0.0
-                };
-                if row_sim[r.row] < 0.0 {
-                    rows_touched.push(r.row);
-                }
-                row_sim[r.row] = row_sim[r.row].max(sim);
-            }
-            candidates.clear();
-            for &(w, _) in common.items() {
-                common_counts[w as usize] = 0;
-            }
-            // In row order: a scan when most rows were touched (a paragraph of
-            // common words meets them all), else a sort of the few.
-            let sims: Vec<(usize, f32)> = if rows_touched.len() * 4 >= row_sim.len() {
-                (0..row_sim.len())
-                    .filter(|&r| row_sim[r] > 0.0)
-                    .map(|r| (r, row_sim[r]))
-                    .collect()
-            } else {
-                let mut sims: Vec<(usize, f32)> = rows_touched
-                    .iter()
-                    .filter(|&&r| row_sim[r] > 0.0)
-                    .map(|&r| (r, row_sim[r]))
-                    .collect();
-                sims.sort_unstable_by_key(|&(r, _)| r);
-                sims
-            };
-            for &r in &rows_touched {
-                row_sim[r] = -1.0;
-            }
-            rows_touched.clear();
-            out.push(sims);
+    /// (every row, for a paragraph made mostly of common words) whose best
+    /// representative is at least `floor` similar to it, with that similarity
+    /// (see [`Builder::similar_rows`]).
+    fn similarities(&self, v: VersionIx, floor: f32) -> Sims {
+        let mut scratch = Scratch::default();
+        let paras = &self.versions[v].paras;
+        let lists = paras
+            .iter()
+            .map(|para| self.similar_rows(para, floor, &mut scratch))
+            .collect();
+        Sims {
+            lists,
+            floors: vec![floor; paras.len()],
+            scratch,
         }
+    }
+
+    /// The rows `para` shares informative words with (every row, for a
+    /// paragraph made mostly of common words) whose best representative is
+    /// at least `floor` similar to it, with that similarity, in row order.
+    ///
+    /// A representative as similar as `floor` shares at least
+    /// `floor / (2 - floor)` of the paragraph's mass with it, so the paragraph's
+    /// commonest words, up to just under that mass, cannot make a candidate on
+    /// their own: candidates come from the postings of its rarer words only,
+    /// and those lists are the short ones. A candidate whose overlap in those
+    /// words plus all the rest cannot reach `floor` is dropped before its
+    /// exact similarity is made; the exact one adds the same terms in the same
+    /// order as a full comparison would, so it is the same number.
+    fn similar_rows(&self, para: &Para, floor: f32, s: &mut Scratch) -> Vec<(usize, f32)> {
+        // Slack for the rounding of sums made in another order than the exact one.
+        const SLACK: f32 = 1e-3;
+        s.fit(self.reps.len(), self.rows.len(), self.w.len());
+        let mass = para.bag.mass(&self.w);
+        let mut informative = 0.0;
+        let mut common = 0.0;
+        s.by_weight.clear();
+        for &(w, n) in para.bag.items() {
+            s.counts[w as usize] = n;
+            let weight = self.w[w as usize];
+            if self.informative[w as usize] {
+                informative += n as f32 * weight;
+                s.by_weight.push((weight, w, n));
+            } else {
+                common += n as f32 * weight;
+            }
+        }
+        // The rest: common words and the commonest informative ones, as
+        // long as their mass stays under what a candidate must share.
+        let need = if floor > 0.0 {
+            floor * mass / (2.0 - floor) * (1.0 - SLACK)
+        } else {
+            0.0
+        };
+        let mut rest = common;
+        let mut rare_from = 0;
+        if rest < need {
+            s.by_weight
+                .sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            for &(weight, _, n) in &s.by_weight {
+                let more = rest + n as f32 * weight;
+                if more >= need {
+                    break;
+                }
+                rest = more;
+                rare_from += 1;
+            }
+        }
+        for &(weight, w, n) in &s.by_weight[rare_from..] {
+            for &(rep, m) in &self.postings[w as usize] {
+                let rep = rep as usize;
+                if !s.seen[rep] {
+                    s.seen[rep] = true;
+                    s.candidates.push(rep);
+                }
+                s.partial[rep] += n.min(m) as f32 * weight;
+            }
+        }
+        if informative < 0.5 * mass {
+            for (rep, seen) in s.seen[..self.reps.len()].iter_mut().enumerate() {
+                if !*seen {
+                    *seen = true;
+                    s.candidates.push(rep);
+                }
+            }
+        }
+        for &rep in &s.candidates {
+            let r = &self.reps[rep];
+            let bound = s.partial[rep] + rest;
+            s.seen[rep] = false;
+            s.partial[rep] = 0.0;
+            let total = mass + r.mass;
+            if 2.0 * bound * (1.0 + SLACK) < floor * total {
+                continue;
+            }
+            let sim = if total > 0.0 {
+                2.0 * self.overlap(&s.counts, &r.bag) / total
+            } else {
+                0.0
+            };
+            if sim <= 0.0 || sim < floor {
+                continue;
+            }
+            if s.row_sim[r.row] < 0.0 {
+                s.rows_touched.push(r.row);
+            }
+            s.row_sim[r.row] = s.row_sim[r.row].max(sim);
+        }
+        s.candidates.clear();
+        for &(w, _) in para.bag.items() {
+            s.counts[w as usize] = 0;
+        }
+        s.rows_touched.sort_unstable();
+        let out = s.rows_touched.iter().map(|&r| (r, s.row_sim[r])).collect();
+        for &r in &s.rows_touched {
+            s.row_sim[r] = -1.0;
+        }
+        s.rows_touched.clear();
         out
     }
 
-    /// The words of `bag` that are not informative.
-    fn common_part(&self, bag: &Bag) -> Bag {
-        bag.filtered(|w| !self.informative[w as usize])
+    /// The weighted overlap of a paragraph, given as its word counts, with
+    /// `bag`: the informative words' share and the common words' share are
+    /// each summed in word order and then added, as the inverted index and
+    /// the common-word lists once summed them.
+    fn overlap(&self, counts: &[u32], bag: &Bag) -> f32 {
+        let mut informative = 0f32;
+        let mut common = 0f32;
+        for &(w, m) in bag.items() {
+            let n = counts[w as usize];
+            if n == 0 {
+                continue;
+            }
+            let term = n.min(m) as f32 * self.w[w as usize];
+            if self.informative[w as usize] {
+                informative += term;
+            } else {
+                common += term;
+            }
+        }
+        informative + common
     }
 
     fn add_version(&mut self, v: VersionIx, opts: &AlignOptions) {
@@ -390,12 +526,19 @@ impl<'a> Builder<'a> {
         if np == 0 {
             return;
         }
-        let sims = self.similarities(v);
+        // Pairing reads only the higher similarities; the few paragraphs the
+        // later steps look at get their lists completed down to the floor.
+        let floor = sims_floor(opts);
+        let mut sims = self.similarities(v, pairing_floor(opts));
         let mut row_of: Vec<Option<usize>> = vec![None; np];
 
-        self.match_pairs(v, &sims, &mut row_of, opts);
-        self.repair_order(v, &sims, &mut row_of);
-        self.attach_splits(v, &sims, &mut row_of, opts);
+        self.match_pairs(v, &sims.lists, &mut row_of, opts);
+        self.repair_order(v, &mut sims, floor, &mut row_of);
+        // Made before any split adds rows, as the first lists were.
+        for p in (0..np).filter(|&p| row_of[p].is_none()) {
+            sims.complete(self, v, p, floor);
+        }
+        self.attach_splits(v, &sims.lists, &mut row_of, opts);
         self.merge_rows(v, opts);
 
         let rank = self.ranks();
@@ -507,16 +650,12 @@ impl<'a> Builder<'a> {
     fn repair_order(
         &mut self,
         v: VersionIx,
-        sims: &[Vec<(usize, f32)>],
+        sims: &mut Sims,
+        floor: f32,
         row_of: &mut [Option<usize>],
     ) {
         let ver: &'a Version = &self.versions[v];
         let np = ver.paras.len();
-        let sim_of = |p: usize, r: usize| -> f32 {
-            sims[p]
-                .binary_search_by_key(&r, |&(row, _)| row)
-                .map_or(0.0, |k| sims[p][k].1)
-        };
         for _ in 0..2 * np {
             let rank = self.ranks();
             let cells: Vec<(usize, usize, u32)> = (0..np)
@@ -529,6 +668,7 @@ impl<'a> Builder<'a> {
             }
             let mut change: Option<(usize, usize, Option<usize>)> = None;
             for p in (0..np).filter(|&p| !on_chain[p]) {
+                sims.complete(self, v, p, floor);
                 let lo = (0..p)
                     .rev()
                     .find(|&q| on_chain[q])
@@ -538,9 +678,9 @@ impl<'a> Builder<'a> {
                     .find(|&q| on_chain[q])
                     .and_then(|q| row_of[q])
                     .map(|r| rank[r]);
-                let current = row_of[p].map_or(0.0, |r| sim_of(p, r));
+                let current = row_of[p].map_or(0.0, |r| sims.sim_of(p, r));
                 let mut best: Option<(f32, usize, Option<usize>)> = None;
-                for &(r, sim) in &sims[p] {
+                for &(r, sim) in &sims.lists[p] {
                     let at = rank[r];
                     let in_place = lo.is_none_or(|lo| lo < at) && hi.is_none_or(|hi| at < hi);
                     if !in_place
@@ -552,7 +692,7 @@ impl<'a> Builder<'a> {
                     }
                     let holder = self.rows[r].cells[v].first().copied();
                     if let Some(q) = holder
-                        && (q == p || on_chain[q] || sim < IN_PLACE_SHARE * sim_of(q, r))
+                        && (q == p || on_chain[q] || sim < IN_PLACE_SHARE * sims.sim_of(q, r))
                     {
                         continue;
                     }
@@ -712,9 +852,14 @@ impl<'a> Builder<'a> {
     /// for the versions that keep the paragraphs apart.
     fn merge_rows(&mut self, v: VersionIx, opts: &AlignOptions) {
         let ver: &'a Version = &self.versions[v];
+        // After a link the search goes on from the row that linked, not from
+        // the top: a link changes only that row's residual and makes its new
+        // neighbour held by `v`, which can end an earlier row's search for a
+        // neighbour sooner but never make one that found none find one.
+        let mut from = 0;
         loop {
-            let mut linked = false;
-            for at in 0..self.order.len() {
+            let mut linked = None;
+            for at in from..self.order.len() {
                 let r2 = self.order[at];
                 if self.rows[r2].cells[v].is_empty() || self.rows[r2].heading {
                     continue;
@@ -732,12 +877,13 @@ impl<'a> Builder<'a> {
                 }
                 if let Some(r) = self.mergeable_neighbour(at, v, &residual, opts) {
                     self.link(v, r2, r);
-                    linked = true;
+                    linked = Some(at);
                     break;
                 }
             }
-            if !linked {
-                return;
+            match linked {
+                Some(at) => from = at,
+                None => return,
             }
         }
     }
@@ -1041,5 +1187,135 @@ mod tests {
         let items = [(0, 0, 10), (2, 1, 50), (1, 2, 5), (3, 3, 10)];
         assert_eq!(heaviest_increasing(&items), vec![true, true, false, true]);
         assert!(heaviest_increasing(&[]).is_empty());
+    }
+
+    /// Each paragraph's similarity to every representative it shares an
+    /// informative word with (to every one, for a paragraph mostly of common
+    /// words), the informative words' overlap summed in the paragraph's word
+    /// order and the common words' in the representative's: the comparison
+    /// of every candidate that [`Builder::similarities`] stands for.
+    fn similarities_by_scan(b: &Builder, v: VersionIx) -> Vec<Vec<(usize, f32)>> {
+        let informative = |w: u32| b.informative[w as usize];
+        b.versions[v]
+            .paras
+            .iter()
+            .map(|para| {
+                let mass = para.bag.mass(&b.w);
+                let inf_mass: f32 = para
+                    .bag
+                    .items()
+                    .iter()
+                    .filter(|&&(w, _)| informative(w))
+                    .map(|&(w, n)| n as f32 * b.w[w as usize])
+                    .sum();
+                let mut row_sim = vec![-1f32; b.rows.len()];
+                for r in &b.reps {
+                    let count = |bag: &Bag, w: u32| {
+                        bag.items()
+                            .iter()
+                            .find(|&&(x, _)| x == w)
+                            .map_or(0, |&(_, n)| n)
+                    };
+                    let shares = para
+                        .bag
+                        .items()
+                        .iter()
+                        .any(|&(w, _)| informative(w) && count(&r.bag, w) > 0);
+                    if !shares && inf_mass >= 0.5 * mass {
+                        continue;
+                    }
+                    let mut inter = 0f32;
+                    for &(w, n) in para.bag.items() {
+                        let m = count(&r.bag, w);
+                        if informative(w) && m > 0 {
+                            inter += n.min(m) as f32 * b.w[w as usize];
+                        }
+                    }
+                    let mut common = 0f32;
+                    for &(w, m) in r.bag.items() {
+                        let n = count(&para.bag, w);
+                        if !informative(w) && n > 0 {
+                            common += n.min(m) as f32 * b.w[w as usize];
+                        }
+                    }
+                    let total = mass + r.mass;
+                    let sim = if total > 0.0 {
+                        2.0 * (inter + common) / total
+                    } else {
+                        0.0
+                    };
+                    row_sim[r.row] = row_sim[r.row].max(sim);
+                }
+                (0..b.rows.len())
+                    .filter(|&r| row_sim[r] > 0.0)
+                    .map(|r| (r, row_sim[r]))
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// Words drawn with a skew, so that some are in most paragraphs.
+    fn skewed_words() -> impl proptest::strategy::Strategy<Value = Vec<(u8, u8)>> {
+        proptest::collection::vec((0u8..24, 0u8..24), 0..14)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn pruned_similarities_match_the_full_scan(
+            texts in proptest::collection::vec(
+                proptest::collection::vec(skewed_words(), 1..10),
+                2..5,
+            ),
+            threshold in proptest::sample::select(vec![0.5f32, 0.4, 0.2, 0.05, 0.0, -1.0]),
+        ) {
+            let mut interner = Interner::new();
+            let versions: Vec<Version> = texts
+                .iter()
+                .map(|paras| Version {
+                    paras: paras
+                        .iter()
+                        .enumerate()
+                        .map(|(index, words)| {
+                            let text: Vec<String> =
+                                words.iter().map(|&(a, b)| format!("w{}", a.min(b))).collect();
+                            Para {
+                                index,
+                                bag: Bag::of_text(&text.join(" "), &mut interner),
+                                heading: false,
+                            }
+                        })
+                        .collect(),
+                })
+                .collect();
+            let opts = AlignOptions {
+                pair_threshold: threshold,
+                ..AlignOptions::default()
+            };
+            let (low, high) = (sims_floor(&opts), pairing_floor(&opts));
+            let mut b = Builder::for_versions(&versions, interner.len(), 0);
+            b.seed();
+            for v in 1..versions.len() {
+                let scan = similarities_by_scan(&b, v);
+                let above = |floor: f32| -> Vec<Vec<(usize, f32)>> {
+                    scan.iter()
+                        .map(|list| list.iter().copied().filter(|&(_, s)| s >= floor).collect())
+                        .collect()
+                };
+                // Bit for bit: the steps compare these numbers with each other.
+                let bits = |lists: &[Vec<(usize, f32)>]| -> Vec<Vec<(usize, u32)>> {
+                    lists
+                        .iter()
+                        .map(|l| l.iter().map(|&(r, s)| (r, s.to_bits())).collect())
+                        .collect()
+                };
+                let mut sims = b.similarities(v, high);
+                proptest::prop_assert_eq!(bits(&sims.lists), bits(&above(high)));
+                for p in 0..b.versions[v].paras.len() {
+                    sims.complete(&b, v, p, low);
+                }
+                proptest::prop_assert_eq!(bits(&sims.lists), bits(&above(low)));
+                b.add_version(v, &opts);
+            }
+        }
     }
 }

@@ -205,14 +205,14 @@ const GATES: [Gate; BUILTIN.len()] = [
     // ("Could Spark Regional War", "3,000 killed") do neither.
     |f| {
         f.chars().any(char::is_numeric)
-            && words_after(f, &['-', '–', '—', '•', '|', '·']) <= 14
+            && words_after_at_most(f, &['-', '–', '—', '•', '|', '·'], 14)
             && (MONTH_STEMS.iter().any(|m| f.contains(m)) || joins_numbers(f))
     },
     // A time of day has digits, a separator and at most 4 runs of spaces.
     |f| {
         f.chars().any(char::is_numeric)
             && f.contains([':', '.'])
-            && words_after(f, &['-', '–', '—', '•', '|']) <= 5
+            && words_after_at_most(f, &['-', '–', '—', '•', '|'], 5)
     },
     |f| f.ends_with("ago"),
     |f| {
@@ -244,8 +244,8 @@ const GATES: [Gate; BUILTIN.len()] = [
     |f| f.chars().nth(17).is_none() && starts_with_any(f, &["tt", "ad", "sponsored", "promoted"]),
     // "Read the full article »": five words at most.
     |f| {
-        words_after(f, &[]) <= 5
-            && starts_with_any(f, &["read", "see", "watch", "listen", "continue reading"])
+        starts_with_any(f, &["read", "see", "watch", "listen", "continue reading"])
+            && words_after_at_most(f, &[], 5)
     },
     |f| {
         f.chars().nth(20).is_none()
@@ -287,7 +287,7 @@ const GATES: [Gate; BUILTIN.len()] = [
             )
     },
     // "Scroll to top": three words at most.
-    |f| words_after(f, &[]) <= 3 && starts_with_any(f, &["top", "back", "bottom", "scroll"]),
+    |f| starts_with_any(f, &["top", "back", "bottom", "scroll"]) && words_after_at_most(f, &[], 3),
     // The pattern's words up to the first optional part: "more" alone
     // starts many a sentence.
     |f| {
@@ -400,11 +400,14 @@ fn joins_numbers(f: &str) -> bool {
     })
 }
 
-/// How many words a paragraph has once the leading run of `marks` and spaces is cut.
-fn words_after(f: &str, marks: &[char]) -> usize {
+/// Whether a paragraph has at most `most` words once the leading run of
+/// `marks` and spaces is cut. Counting stops past `most`: body paragraphs,
+/// which every gate sees, have many more.
+fn words_after_at_most(f: &str, marks: &[char], most: usize) -> bool {
     f.trim_start_matches(|c: char| c.is_whitespace() || marks.contains(&c))
         .split_whitespace()
-        .count()
+        .nth(most)
+        .is_none()
 }
 
 pub(super) fn starts_with_any(f: &str, prefixes: &[&str]) -> bool {
