@@ -124,21 +124,21 @@ impl Sketch {
         // The hashes are sorted, so their keys are too; a key shared by two
         // of them is kept once, in the sample when either is.
         let mut keys: Vec<u32> = Vec::with_capacity(hashes.len());
-        let mut bits: Vec<(usize, bool)> = Vec::new();
+        // Whether each key's shingle is in the sample, key by key.
+        let mut in_sample_at: Vec<bool> = Vec::with_capacity(hashes.len());
         for &h in hashes {
-            if keys.last() == Some(&key(h)) {
-                if let Some(last) = bits.last_mut() {
-                    last.1 |= in_sample(h);
+            match in_sample_at.last_mut() {
+                Some(last) if keys.last() == Some(&key(h)) => *last |= in_sample(h),
+                _ => {
+                    keys.push(key(h));
+                    in_sample_at.push(in_sample(h));
                 }
-                continue;
             }
-            keys.push(key(h));
-            bits.push((keys.len() - 1, in_sample(h)));
         }
         let len = keys.len();
         if !sampled {
             keys.resize(len + len.div_ceil(32), 0);
-            for (i, _) in bits.into_iter().filter(|&(_, s)| s) {
+            for (i, _) in in_sample_at.iter().enumerate().filter(|&(_, &s)| s) {
                 keys[len + i / 32] |= 1 << (i % 32);
             }
         }
@@ -916,7 +916,7 @@ impl<'a, S: Borrow<Sketch> + Sync> Index<'a, S> {
                             let len = (run.len() as u64) << KEY_BITS;
                             found.extend(
                                 run.iter()
-                                    .map(|p| ((p & ID_MASK) as u32, len | (p >> (64 - KEY_BITS)))),
+                                    .map(|&p| ((p & ID_MASK) as u32, len | u64::from(key_of(p)))),
                             );
                         }
                     }

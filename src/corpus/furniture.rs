@@ -1264,8 +1264,7 @@ mod tests {
                 .map(|(c, k)| match (c, k) {
                     ('s', 1) => '\u{17F}',
                     ('k', 1) => '\u{212A}',
-                    (c, 2) => c.to_ascii_uppercase(),
-                    (c, 3) => c.to_ascii_uppercase(),
+                    (c, 2 | 3) => c.to_ascii_uppercase(),
                     (c, _) => c,
                 })
                 .collect();
