@@ -10,6 +10,9 @@
 //! `bench_probe stages PATH…` times `Engine::open`'s stages one by one:
 //! compiling the patterns, reading, segmenting, and sketching with
 //! clustering, with the peak memory after each.
+//! `bench_probe pair A B` times `storydiff diff A B`'s stages in the
+//! process, best of N: reading and segmenting, sketching, alignment and the
+//! word diffs.
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -33,6 +36,9 @@ fn main() -> anyhow::Result<()> {
     let paths: Vec<PathBuf> = args.iter().map(PathBuf::from).collect();
     if cmd == "stages" {
         return stages(&paths);
+    }
+    if cmd == "pair" {
+        return pair(&paths, repeat);
     }
     let t = Instant::now();
     let engine = Engine::open(&paths, Settings::default())?;
@@ -123,6 +129,41 @@ fn stages(paths: &[PathBuf]) -> anyhow::Result<()> {
         corpus.articles.len(),
         stories.len(),
         fields.join(",")
+    );
+    Ok(())
+}
+
+/// `storydiff diff A B`'s stages, each the best of `repeat` runs.
+fn pair(paths: &[PathBuf], repeat: usize) -> anyhow::Result<()> {
+    let [a, b] = paths else {
+        bail!("pair needs two files");
+    };
+    let settings = Settings::default();
+    let mut best = [f64::MAX; 4];
+    for _ in 0..repeat.max(1) {
+        let t = Instant::now();
+        let corpus = corpus::open(&[a.clone(), b.clone()], &settings.load, &settings.segment)?;
+        let read = t.elapsed().as_secs_f64();
+        let t = Instant::now();
+        let sketches = cluster::sketches(&corpus);
+        let sketch = t.elapsed().as_secs_f64();
+        std::hint::black_box(&sketches);
+        let engine = Engine::open_pair(a, b, settings.clone())?;
+        let t = Instant::now();
+        let alignment = engine.alignment(0, 0);
+        let align = t.elapsed().as_secs_f64();
+        std::hint::black_box(&alignment);
+        let t = Instant::now();
+        let cmp = engine.comparison(0, 0, 1, &DiffOptions::default());
+        let compare = t.elapsed().as_secs_f64();
+        std::hint::black_box(&cmp);
+        for (b, x) in best.iter_mut().zip([read, sketch, align, compare]) {
+            *b = b.min(x);
+        }
+    }
+    println!(
+        "{{\"read_and_segment\":{:.6},\"sketch\":{:.6},\"align\":{:.6},\"word_diffs\":{:.6}}}",
+        best[0], best[1], best[2], best[3]
     );
     Ok(())
 }

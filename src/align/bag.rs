@@ -20,6 +20,11 @@ impl Bag {
         // list and sorting pairs was a tenth of aligning a long story.
         let mut ids: Vec<u32> = Vec::with_capacity(s.len() / 2 + 1);
         text::for_each_normalized_word(s, |w| ids.push(interner.intern(w)));
+        Bag::of_ids(ids)
+    }
+
+    /// The bag of a paragraph's word ids, in any order.
+    pub(crate) fn of_ids(mut ids: Vec<u32>) -> Bag {
         ids.sort_unstable();
         let mut items: Vec<(u32, u32)> = Vec::with_capacity(ids.len());
         for &id in &ids {

@@ -30,12 +30,13 @@ mod compare;
 
 use std::borrow::Cow;
 
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::model::{
     Alignment, Article, Cell, CellStatus, Corpus, Moved, Role, Row, RowKind, Story, VersionIx,
 };
-use crate::text::Interner;
+use crate::text;
 
 use bag::Bag;
 pub use compare::compare;
@@ -179,14 +180,8 @@ pub fn align(corpus: &Corpus, story: &Story, base: VersionIx, opts: &AlignOption
             rows: Vec::new(),
         };
     }
-    let mut interner = Interner::new();
-    let versions: Vec<Version> = story
-        .versions
-        .iter()
-        .map(|&id| Version::new(corpus.articles.get(id), &mut interner))
-        .collect();
-
-    let mut b = Builder::for_versions(&versions, interner.len(), base);
+    let (versions, words) = Version::all(corpus, story);
+    let mut b = Builder::for_versions(&versions, words, base);
     b.seed();
     for v in processing_order(&versions, base, &b.w) {
         b.add_version(v, opts);
@@ -227,19 +222,66 @@ struct Version {
 }
 
 impl Version {
-    fn new(article: Option<&Article>, interner: &mut Interner) -> Version {
-        let paras = article
-            .map(|a| {
-                a.body_indices()
-                    .map(|i| Para {
-                        index: i,
-                        bag: Bag::of_text(&a.paragraphs[i].text, interner),
-                        heading: a.paragraphs[i].role == Role::Heading,
+    /// The story's versions, with the number of distinct words they hold.
+    ///
+    /// Words are numbered in the order they first appear, version after
+    /// version, as one interner would number them (the order the weighted
+    /// sums add in); but each version's words are found and hashed on its
+    /// own thread, and only the numbering of the hashes is one pass.
+    fn all(corpus: &Corpus, story: &Story) -> (Vec<Version>, usize) {
+        let hashed: Vec<Vec<(usize, Vec<u64>)>> = story
+            .versions
+            .par_iter()
+            .map(|&id| {
+                corpus.articles.get(id).map_or_else(Vec::new, |a| {
+                    a.body_indices()
+                        .map(|i| {
+                            let text = &a.paragraphs[i].text;
+                            let mut words = Vec::with_capacity(text.len() / 2 + 1);
+                            text::for_each_normalized_word(text, |w| words.push(text::hash_str(w)));
+                            (i, words)
+                        })
+                        .collect()
+                })
+            })
+            .collect();
+        let mut number: FxHashMap<u64, u32> = FxHashMap::default();
+        let numbered: Vec<Vec<(usize, Vec<u32>)>> = hashed
+            .into_iter()
+            .map(|paras| {
+                paras
+                    .into_iter()
+                    .map(|(i, words)| {
+                        let ids = words
+                            .iter()
+                            .map(|&h| {
+                                let next = number.len() as u32;
+                                *number.entry(h).or_insert(next)
+                            })
+                            .collect();
+                        (i, ids)
                     })
                     .collect()
             })
-            .unwrap_or_default();
-        Version { paras }
+            .collect();
+        let versions = numbered
+            .into_par_iter()
+            .zip(&story.versions)
+            .map(|(paras, &id)| {
+                let roles = corpus.articles.get(id).map(|a| &a.paragraphs);
+                Version {
+                    paras: paras
+                        .into_iter()
+                        .map(|(index, ids)| Para {
+                            index,
+                            bag: Bag::of_ids(ids),
+                            heading: roles.is_some_and(|p| p[index].role == Role::Heading),
+                        })
+                        .collect(),
+                }
+            })
+            .collect();
+        (versions, number.len())
     }
 
     fn cell_bag(&self, positions: &[usize]) -> Cow<'_, Bag> {
@@ -1178,6 +1220,7 @@ pub(crate) fn heaviest_increasing(items: &[(usize, usize, u32)]) -> Vec<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::Interner;
 
     #[test]
     fn heaviest_chain_prefers_weight() {

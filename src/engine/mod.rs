@@ -139,10 +139,25 @@ impl Engine {
                 .ok_or_else(|| PairError::NoArticle(path.to_path_buf()))
         };
         let (va, vb) = (main_of(a)?, main_of(b)?);
-        let sketches = cluster::sketches(&corpus);
+        // The story's id comes from the sketches, but its alignment does not
+        // need it: the two are made side by side, as `diff` will ask for the
+        // alignment next and it is most of the work.
+        let unnamed = Story {
+            id: String::new(),
+            title: String::new(),
+            versions: vec![va, vb],
+            central: 0,
+            spread: 0.0,
+        };
+        let (sketches, alignment) = rayon::join(
+            || cluster::sketches(&corpus),
+            || align::align(&corpus, &unnamed, 0, &settings.align),
+        );
         let story = cluster::pair_story(&corpus, &sketches, va, vb);
         let sketches = sketches.into_iter().map(Arc::new).collect();
-        Ok(Engine::assemble(settings, corpus, vec![story], sketches))
+        let engine = Engine::assemble(settings, corpus, vec![story], sketches);
+        lock(&engine.alignments).insert((engine.signatures[0], 0), Arc::new(alignment));
+        Ok(engine)
     }
 
     /// An engine over given stories, for callers that grouped the articles themselves.
