@@ -26,6 +26,28 @@ const ADDED: Style = AnsiColor::Green.on_default().effects(Effects::UNDERLINE);
 const HEADER: Style = Style::new().effects(Effects::BOLD);
 const DIM: Style = Style::new().effects(Effects::DIMMED);
 
+/// The styles of a diff's removed and added words and of its headers.
+#[derive(Clone, Copy)]
+struct Palette {
+    removed: Style,
+    added: Style,
+    header: Style,
+}
+
+impl Palette {
+    const COLOR: Palette = Palette {
+        removed: REMOVED,
+        added: ADDED,
+        header: HEADER,
+    };
+    /// Plain styles print nothing, not even a reset.
+    const PLAIN: Palette = Palette {
+        removed: Style::new(),
+        added: Style::new(),
+        header: Style::new(),
+    };
+}
+
 /// Load `paths` (the sample corpus when empty) and report skipped files on stderr.
 pub fn open(paths: &[PathBuf], settings: Settings) -> Result<Engine> {
     let paths = crate::sample::or_sample(paths).context("cannot prepare the sample corpus")?;
@@ -296,16 +318,21 @@ pub fn diff(
     // so they are gathered into large writes.
     let stdout = std::io::stdout();
     let choice = anstream::AutoStream::choice(&stdout);
-    let buffered: Box<dyn Write> = Box::new(std::io::BufWriter::new(stdout.lock()));
-    let mut out = anstream::AutoStream::new(buffered, choice);
+    let mut buffered = std::io::BufWriter::new(stdout.lock());
     if json {
         let doc = crate::export::json::DiffJson::with_options(engine, story, &cmp, opts);
-        crate::sanitize::to_json_writer(&mut out, &doc)?;
-        writeln!(out)?;
+        crate::sanitize::to_json_writer(&mut buffered, &doc)?;
+        writeln!(buffered)?;
+    } else if choice == anstream::ColorChoice::Never {
+        // Plain output is written without colour codes rather than with
+        // codes the stream then strips: stripping read every byte again.
+        print_comparison(&mut buffered, engine, story, &cmp, &Palette::PLAIN)?;
     } else {
-        print_comparison(&mut out, engine, story, &cmp)?;
+        let raw: &mut (dyn Write + 'static) = &mut buffered;
+        let mut out = anstream::AutoStream::new(raw, choice);
+        print_comparison(&mut out, engine, story, &cmp, &Palette::COLOR)?;
     }
-    out.flush()?;
+    buffered.flush()?;
     Ok(())
 }
 
@@ -335,7 +362,13 @@ fn print_comparison(
     engine: &Engine,
     story: usize,
     cmp: &Comparison,
+    palette: &Palette,
 ) -> Result<()> {
+    let Palette {
+        removed,
+        added,
+        header,
+    } = *palette;
     let s = engine.story(story);
     let (ba, oa) = (
         engine.version(story, cmp.base),
@@ -343,19 +376,19 @@ fn print_comparison(
     );
     writeln!(
         out,
-        "{HEADER}story {}{HEADER:#}  {}",
+        "{header}story {}{header:#}  {}",
         s.id,
         for_terminal(&s.title)
     )?;
     writeln!(
         out,
-        "{REMOVED}---{REMOVED:#} {} {}",
+        "{removed}---{removed:#} {} {}",
         for_terminal(&ba.id),
         for_terminal(&engine.version_path(story, cmp.base).display().to_string())
     )?;
     writeln!(
         out,
-        "{ADDED}+++{ADDED:#} {} {}",
+        "{added}+++{added:#} {} {}",
         for_terminal(&oa.id),
         for_terminal(&engine.version_path(story, cmp.other).display().to_string())
     )?;
@@ -364,7 +397,7 @@ fn print_comparison(
             continue;
         }
         writeln!(out)?;
-        writeln!(out, "{}", row_header(cmp, i, row, ba, oa))?;
+        writeln!(out, "{}", row_header(cmp, i, row, ba, oa, header))?;
         let text = |a: &Article, ps: &[usize]| {
             ps.iter()
                 .map(|&p| &*a.paragraphs[p].text)
@@ -372,30 +405,30 @@ fn print_comparison(
                 .join(" ")
         };
         match (row.kind, &row.diff) {
-            (PairKind::Changed | PairKind::MovedTo, Some(d)) => print_inline(out, d)?,
+            (PairKind::Changed | PairKind::MovedTo, Some(d)) => print_inline(out, d, palette)?,
             (PairKind::Rewritten, _) => {
                 writeln!(
                     out,
-                    "{REMOVED}- {}{REMOVED:#}",
+                    "{removed}- {}{removed:#}",
                     for_terminal(&text(ba, &row.base))
                 )?;
                 writeln!(
                     out,
-                    "{ADDED}+ {}{ADDED:#}",
+                    "{added}+ {}{added:#}",
                     for_terminal(&text(oa, &row.other))
                 )?;
             }
             (PairKind::Removed | PairKind::MovedFrom, _) => {
                 writeln!(
                     out,
-                    "{REMOVED}- {}{REMOVED:#}",
+                    "{removed}- {}{removed:#}",
                     for_terminal(&text(ba, &row.base))
                 )?;
             }
             (PairKind::Added, _) => {
                 writeln!(
                     out,
-                    "{ADDED}+ {}{ADDED:#}",
+                    "{added}+ {}{added:#}",
                     for_terminal(&text(oa, &row.other))
                 )?;
             }
@@ -406,7 +439,7 @@ fn print_comparison(
     writeln!(out)?;
     writeln!(
         out,
-        "{HEADER}{} changes{HEADER:#}: {} spelling, {} style, {} wording, {} added, {} removed, {} moved",
+        "{header}{} changes{header:#}: {} spelling, {} style, {} wording, {} added, {} removed, {} moved",
         c.total(),
         c.spelling,
         c.style,
@@ -418,7 +451,14 @@ fn print_comparison(
     Ok(())
 }
 
-fn row_header(cmp: &Comparison, i: usize, row: &PairRow, ba: &Article, oa: &Article) -> String {
+fn row_header(
+    cmp: &Comparison,
+    i: usize,
+    row: &PairRow,
+    ba: &Article,
+    oa: &Article,
+    header: Style,
+) -> String {
     let lines = |a: &Article, ps: &[usize]| {
         ps.iter()
             .map(|&p| a.paragraphs[p].lines.to_string())
@@ -480,7 +520,7 @@ fn row_header(cmp: &Comparison, i: usize, row: &PairRow, ba: &Article, oa: &Arti
         })
         .unwrap_or_default();
     format!(
-        "{HEADER}@@ {} → {} {what}{kinds} @@{HEADER:#}",
+        "{header}@@ {} → {} {what}{kinds} @@{header:#}",
         side(ba, &row.base),
         side(oa, &row.other)
     )
@@ -488,7 +528,8 @@ fn row_header(cmp: &Comparison, i: usize, row: &PairRow, ba: &Article, oa: &Arti
 
 /// A paragraph with removed words as `[-…-]` and added words as `{+…+}`
 /// (git's word-diff markers), coloured as well when the stream allows it.
-fn print_inline(out: &mut impl Write, d: &WordDiff) -> Result<()> {
+fn print_inline(out: &mut impl Write, d: &WordDiff, palette: &Palette) -> Result<()> {
+    let Palette { removed, added, .. } = *palette;
     let mut line = String::new();
     let mut pos = 0;
     for ch in &d.changes {
@@ -502,13 +543,13 @@ fn print_inline(out: &mut impl Write, d: &WordDiff) -> Result<()> {
         };
         if !old.is_empty() {
             line.push_str(&format!(
-                "{REMOVED}[-{tag}{}-]{REMOVED:#}",
+                "{removed}[-{tag}{}-]{removed:#}",
                 for_terminal_lines(old)
             ));
         }
         if !new.is_empty() {
             line.push_str(&format!(
-                "{ADDED}{{+{tag}{}+}}{ADDED:#}",
+                "{added}{{+{tag}{}+}}{added:#}",
                 for_terminal_lines(new)
             ));
         }
