@@ -199,12 +199,22 @@ fn main() -> ExitCode {
     choice.write_global();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
+        // The reader went away (`storydiff diff A B | head`): it has what it
+        // wanted, so that is no error to report, as in other Unix tools.
+        Err(e) if closed_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             let msg = format!("{e:#}");
             eprintln!("error: {}", storydiff::sanitize::for_terminal(&msg));
             ExitCode::FAILURE
         }
     }
+}
+
+fn closed_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {

@@ -92,3 +92,42 @@ fn two_paths_that_are_not_files_are_refused() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("not a file"));
 }
+
+#[test]
+fn a_reader_that_stops_early_is_no_error() {
+    // More output than a pipe holds, so the writes after the reader leaves fail.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text = |ships: &str| {
+        (0..3000)
+            .map(|i| {
+                format!(
+                    "Report {i} tells of harbour {i} and its {} {ships} today.\n\n",
+                    i * 7
+                )
+            })
+            .collect::<String>()
+    };
+    let (a, b) = (dir.path().join("a.txt"), dir.path().join("b.txt"));
+    std::fs::write(&a, text("ships")).expect("write a");
+    std::fs::write(&b, text("boats")).expect("write b");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_storydiff"))
+        .arg("diff")
+        .args([&a, &b])
+        .arg("--state-dir")
+        .arg(dir.path())
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("binary runs");
+    let mut first = [0u8; 64];
+    std::io::Read::read_exact(&mut child.stdout.take().expect("stdout"), &mut first)
+        .expect("some output");
+    let out = child.wait_with_output().expect("binary ends");
+    assert!(out.status.success(), "{:?}", out.status);
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
