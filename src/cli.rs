@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 
 use anstyle::{AnsiColor, Effects, Style};
 use anyhow::{Context, Result, bail};
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::engine::{Engine, Settings};
@@ -392,48 +393,20 @@ fn print_comparison(
         for_terminal(&oa.id),
         for_terminal(&engine.version_path(story, cmp.other).display().to_string())
     )?;
-    for (i, row) in cmp.rows.iter().enumerate() {
-        if row.kind == PairKind::Same {
-            continue;
-        }
-        writeln!(out)?;
-        writeln!(out, "{}", row_header(cmp, i, row, ba, oa, header))?;
-        let text = |a: &Article, ps: &[usize]| {
-            ps.iter()
-                .map(|&p| &*a.paragraphs[p].text)
-                .collect::<Vec<_>>()
-                .join(" ")
-        };
-        match (row.kind, &row.diff) {
-            (PairKind::Changed | PairKind::MovedTo, Some(d)) => print_inline(out, d, palette)?,
-            (PairKind::Rewritten, _) => {
-                writeln!(
-                    out,
-                    "{removed}- {}{removed:#}",
-                    for_terminal(&text(ba, &row.base))
-                )?;
-                writeln!(
-                    out,
-                    "{added}+ {}{added:#}",
-                    for_terminal(&text(oa, &row.other))
-                )?;
-            }
-            (PairKind::Removed | PairKind::MovedFrom, _) => {
-                writeln!(
-                    out,
-                    "{removed}- {}{removed:#}",
-                    for_terminal(&text(ba, &row.base))
-                )?;
-            }
-            (PairKind::Added, _) => {
-                writeln!(
-                    out,
-                    "{added}+ {}{added:#}",
-                    for_terminal(&text(oa, &row.other))
-                )?;
-            }
-            _ => writeln!(out, "  {}", for_terminal(&text(oa, &row.other)))?,
-        }
+    // Rows are written out in order but made into text side by side: on a
+    // long diff the formatting is as much work as a stage of the engine.
+    let rows: Vec<Vec<u8>> = cmp
+        .rows
+        .par_iter()
+        .enumerate()
+        .filter(|(_, row)| row.kind != PairKind::Same)
+        .map(|(i, row)| {
+            let mut buf = Vec::new();
+            print_row(&mut buf, cmp, i, row, (ba, oa), palette).map(|()| buf)
+        })
+        .collect::<Result<_>>()?;
+    for row in rows {
+        out.write_all(&row)?;
     }
     let c = cmp.counts();
     writeln!(out)?;
@@ -448,6 +421,61 @@ fn print_comparison(
         c.removed,
         c.moved
     )?;
+    Ok(())
+}
+
+/// One changed row: its `@@` header line and its text, after a blank line.
+fn print_row(
+    out: &mut impl Write,
+    cmp: &Comparison,
+    i: usize,
+    row: &PairRow,
+    (ba, oa): (&Article, &Article),
+    palette: &Palette,
+) -> Result<()> {
+    let Palette {
+        removed,
+        added,
+        header,
+    } = *palette;
+    writeln!(out)?;
+    writeln!(out, "{}", row_header(cmp, i, row, ba, oa, header))?;
+    let text = |a: &Article, ps: &[usize]| {
+        ps.iter()
+            .map(|&p| &*a.paragraphs[p].text)
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    match (row.kind, &row.diff) {
+        (PairKind::Changed | PairKind::MovedTo, Some(d)) => print_inline(out, d, palette)?,
+        (PairKind::Rewritten, _) => {
+            writeln!(
+                out,
+                "{removed}- {}{removed:#}",
+                for_terminal(&text(ba, &row.base))
+            )?;
+            writeln!(
+                out,
+                "{added}+ {}{added:#}",
+                for_terminal(&text(oa, &row.other))
+            )?;
+        }
+        (PairKind::Removed | PairKind::MovedFrom, _) => {
+            writeln!(
+                out,
+                "{removed}- {}{removed:#}",
+                for_terminal(&text(ba, &row.base))
+            )?;
+        }
+        (PairKind::Added, _) => {
+            writeln!(
+                out,
+                "{added}+ {}{added:#}",
+                for_terminal(&text(oa, &row.other))
+            )?;
+        }
+        _ => writeln!(out, "  {}", for_terminal(&text(oa, &row.other)))?,
+    }
     Ok(())
 }
 
