@@ -150,7 +150,8 @@ fn pair(paths: &[PathBuf], repeat: usize) -> anyhow::Result<()> {
         std::hint::black_box(&sketches);
         let engine = Engine::open_pair(a, b, settings.clone())?;
         let t = Instant::now();
-        let alignment = engine.alignment(0, 0);
+        let alignment =
+            storydiff::align::align(engine.corpus(), engine.story(0), 0, engine.align_options());
         let align = t.elapsed().as_secs_f64();
         std::hint::black_box(&alignment);
         let t = Instant::now();

@@ -73,6 +73,9 @@ const IN_PLACE_SIMILARITY: f32 = 0.35;
 /// A paragraph leaves a row it holds out of order for one in order only if it
 /// is at least this share as similar to the new row.
 const IN_PLACE_SHARE: f32 = 0.5;
+/// Fewest paragraphs or rows worth splitting among threads: below this the
+/// hand-off costs more than the work it shares.
+const PARALLEL_MIN: usize = 64;
 /// Most representatives a row keeps for matching.
 const MAX_REPS: usize = 3;
 /// A cell this similar to an existing representative adds nothing as another one.
@@ -423,16 +426,20 @@ impl<'a> Builder<'a> {
     /// representative is at least `floor` similar to it, with that similarity
     /// (see [`Builder::similar_rows`]).
     fn similarities(&self, v: VersionIx, floor: f32) -> Sims {
-        let mut scratch = Scratch::default();
         let paras = &self.versions[v].paras;
+        // Each paragraph's list reads the rows only, so a long version's
+        // lists are made side by side, each thread with its own scratch.
         let lists = paras
-            .iter()
-            .map(|para| self.similar_rows(para, floor, &mut scratch))
+            .par_iter()
+            .with_min_len(PARALLEL_MIN)
+            .map_init(Scratch::default, |scratch, para| {
+                self.similar_rows(para, floor, scratch)
+            })
             .collect();
         Sims {
             lists,
             floors: vec![floor; paras.len()],
-            scratch,
+            scratch: Scratch::default(),
         }
     }
 
@@ -1044,7 +1051,8 @@ impl<'a> Builder<'a> {
         let rank = self.ranks();
         let rows = self
             .order
-            .iter()
+            .par_iter()
+            .with_min_len(PARALLEL_MIN)
             .enumerate()
             .map(|(i, &r)| {
                 let brow = &self.rows[r];
