@@ -2,6 +2,7 @@
 //! row by row in the base's order, with word changes for each pair.
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use crate::diff::{self, DiffOptions};
 use crate::model::{
@@ -106,7 +107,12 @@ pub fn compare(
     let mut flush = |after: Option<usize>,
                      rows: &mut Vec<PairRow>,
                      wanted: &mut Vec<(usize, Vec<usize>, Vec<usize>, bool)>| {
-        for &(_, _, r) in floating.iter().filter(|f| f.0 == after) {
+        // `floating` is sorted by what each follows, so this anchor's are one run.
+        let key = |f: &(Option<usize>, usize, usize)| f.0.map_or(0, |a| a + 1);
+        let at = key(&(after, 0, 0));
+        let from = floating.partition_point(|f| key(f) < at);
+        let to = floating.partition_point(|f| key(f) <= at);
+        for &(_, _, r) in &floating[from..to] {
             if cell(r, base).is_some() {
                 moved_to.push((r, rows.len()));
                 wanted.push((rows.len(), paras(r, base), paras(r, other), false));
@@ -192,8 +198,9 @@ pub fn compare(
         rows[at].diff = Some(d);
     }
 
+    let moved_to: FxHashMap<usize, usize> = moved_to.into_iter().rev().collect();
     for &(r, i) in &moved_from {
-        if let Some(&(_, j)) = moved_to.iter().find(|&&(r2, _)| r2 == r) {
+        if let Some(&j) = moved_to.get(&r) {
             rows[i].counterpart = Some(j);
             rows[j].counterpart = Some(i);
         }
