@@ -187,7 +187,7 @@ impl Sketch {
     /// Shared shingles and the share of the smaller sketch they make up.
     pub fn overlap(&self, other: &Sketch) -> (f32, f32) {
         if !self.sampled && !other.sampled {
-            let shared = count_common_sorted(self.keys(), other.keys());
+            let shared = count_common_sorted(self.keys(), other.keys(), usize::MAX);
             let smaller = self.keys().len().min(other.keys().len()).max(1);
             return (shared as f32, shared as f32 / smaller as f32);
         }
@@ -203,9 +203,26 @@ impl Sketch {
 
     /// Whether the two are versions of one story.
     pub fn same_story(&self, other: &Sketch, opts: &ClusterOptions) -> bool {
-        let (shared, containment) = self.overlap(other);
         let min_shared = (opts.min_shared as f32).min(self.size().min(other.size()) * 0.5);
-        containment >= opts.threshold && shared >= min_shared.max(1.0)
+        let passes = |shared: f32, containment: f32| {
+            containment >= opts.threshold && shared >= min_shared.max(1.0)
+        };
+        if self.sampled || other.sampled {
+            let (shared, containment) = self.overlap(other);
+            return passes(shared, containment);
+        }
+        // The count need only reach the least that passes: versions of one
+        // story share most of their shingles, so the merge can stop early.
+        let (a, b) = (self.keys(), other.keys());
+        let smaller = a.len().min(b.len()).max(1);
+        let passes_with = |n: usize| passes(n as f32, n as f32 / smaller as f32);
+        let estimate = (opts.threshold * smaller as f32).max(min_shared) as usize;
+        let Some(need) =
+            (estimate.saturating_sub(2)..=a.len().min(b.len())).find(|&n| passes_with(n))
+        else {
+            return false;
+        };
+        passes_with(count_common_sorted(a, b, need))
     }
 }
 
@@ -422,14 +439,15 @@ fn combine(words: &[u64]) -> u64 {
     })
 }
 
-/// [`count_common`] of two sorted, deduplicated slices. Comparing sketches
+/// [`count_common`] of two sorted, deduplicated slices, or any number from
+/// `enough` up to it once the count reaches `enough`. Comparing sketches
 /// is most of the clustering time, so where the CPU has AVX2 eight keys of
 /// each side are compared at once.
-fn count_common_sorted(a: &[u32], b: &[u32]) -> usize {
+fn count_common_sorted(a: &[u32], b: &[u32], enough: usize) -> usize {
     #[cfg(target_arch = "x86_64")]
     if std::arch::is_x86_feature_detected!("avx2") {
         // SAFETY: the CPU supports AVX2, checked just above.
-        return unsafe { count_common_avx2(a, b) };
+        return unsafe { count_common_avx2(a, b, enough) };
     }
     count_common_scalar(a, b)
 }
@@ -456,7 +474,7 @@ fn count_common_scalar(a: &[u32], b: &[u32]) -> usize {
 /// rest is finished one by one.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
-fn count_common_avx2(a: &[u32], b: &[u32]) -> usize {
+fn count_common_avx2(a: &[u32], b: &[u32], enough: usize) -> usize {
     use std::arch::x86_64::{
         __m256i, _mm256_castsi256_ps, _mm256_cmpeq_epi32, _mm256_loadu_si256, _mm256_movemask_ps,
         _mm256_or_si256, _mm256_permutevar8x32_epi32, _mm256_setr_epi32,
@@ -498,6 +516,9 @@ fn count_common_avx2(a: &[u32], b: &[u32]) -> usize {
             hits = _mm256_or_si256(hits, _mm256_cmpeq_epi32(va, rotated));
         }
         n += _mm256_movemask_ps(_mm256_castsi256_ps(hits)).count_ones() as usize;
+        if n >= enough {
+            return n;
+        }
         let (last_a, last_b) = (a[i + 7], b[j + 7]);
         i += 8 * usize::from(last_a <= last_b);
         j += 8 * usize::from(last_b <= last_a);
@@ -1383,12 +1404,34 @@ mod tests {
         fn shared_counts_agree(
             a in proptest::collection::btree_set(0u32..400, 0..120),
             b in proptest::collection::btree_set(0u32..400, 0..120),
+            enough in 0usize..130,
         ) {
             let (a, b): (Vec<u32>, Vec<u32>) = (a.into_iter().collect(), b.into_iter().collect());
             let expected = a.iter().filter(|x| b.binary_search(x).is_ok()).count();
             proptest::prop_assert_eq!(count_common_scalar(&a, &b), expected);
-            proptest::prop_assert_eq!(count_common_sorted(&a, &b), expected);
+            proptest::prop_assert_eq!(count_common_sorted(&a, &b, usize::MAX), expected);
+            let bounded = count_common_sorted(&a, &b, enough);
+            proptest::prop_assert!(bounded <= expected);
+            proptest::prop_assert_eq!(bounded >= enough, expected >= enough);
             proptest::prop_assert_eq!(count_common(a.iter(), b.iter()), expected);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_early_stopping_check_agrees_with_the_overlap(
+            a in proptest::collection::vec(0u64..600, 0..200),
+            b in proptest::collection::vec(0u64..600, 0..200),
+            threshold in 0.0f32..1.0,
+            min_shared in 0usize..20,
+        ) {
+            let spread = |h: Vec<u64>| h.into_iter().map(|x| x << 40).collect();
+            let (sa, sb) = (Sketch::of_shingles(spread(a)), Sketch::of_shingles(spread(b)));
+            let opts = ClusterOptions { threshold, min_shared, ..ClusterOptions::default() };
+            let (shared, containment) = sa.overlap(&sb);
+            let floor = (min_shared as f32).min(sa.size().min(sb.size()) * 0.5);
+            let expected = containment >= threshold && shared >= floor.max(1.0);
+            proptest::prop_assert_eq!(sa.same_story(&sb, &opts), expected);
         }
     }
 
