@@ -204,14 +204,14 @@ const GATES: [Gate; BUILTIN.len()] = [
     // numbers with "-", "/" or ".": headlines with a number in them
     // ("Could Spark Regional War", "3,000 killed") do neither.
     |f| {
-        f.chars().any(char::is_numeric)
+        has_numeric(f)
             && words_after_at_most(f, &['-', '–', '—', '•', '|', '·'], 14)
             && (MONTH_STEMS.iter().any(|m| f.contains(m)) || joins_numbers(f))
     },
     // A time of day has digits, a separator and at most 4 runs of spaces.
     |f| {
-        f.chars().any(char::is_numeric)
-            && f.contains([':', '.'])
+        has_numeric(f)
+            && f.bytes().any(|b| matches!(b, b':' | b'.'))
             && words_after_at_most(f, &['-', '–', '—', '•', '|'], 5)
     },
     |f| f.ends_with("ago"),
@@ -389,6 +389,25 @@ const MONTH_STEMS: [&str; 12] = [
     "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
 ];
 
+/// Whether the text holds a character that [`char::is_numeric`] accepts.
+/// The date and time gates ask it of every short paragraph: ASCII digits are
+/// looked for in one pass over the bytes, which the compiler does many at a
+/// time, and only the characters that are not ASCII are decoded.
+fn has_numeric(f: &str) -> bool {
+    let b = f.as_bytes();
+    if b.iter().fold(false, |digit, c| digit | c.is_ascii_digit()) {
+        return true;
+    }
+    // A byte of at least 0xC0 starts a character of two or more bytes.
+    !f.is_ascii()
+        && b.iter().enumerate().any(|(i, &c)| {
+            c >= 0xC0
+                && f.get(i..)
+                    .and_then(|rest| rest.chars().next())
+                    .is_some_and(char::is_numeric)
+        })
+}
+
 /// Whether a number is followed by "-", "/" or "." and another number.
 fn joins_numbers(f: &str) -> bool {
     let mut before = [' ', ' '];
@@ -422,7 +441,8 @@ pub(super) fn fold(text: &str) -> String {
     // Byte by byte (other characters' bytes are never ASCII letters), then
     // the two rare characters, if any.
     let folded = text.to_ascii_lowercase();
-    if folded.contains(['\u{17F}', '\u{212A}']) {
+    // The check for ASCII is a fast pass; looking for two characters at once is not.
+    if !folded.is_ascii() && (folded.contains('\u{17F}') || folded.contains('\u{212A}')) {
         return folded.replace('\u{17F}', "s").replace('\u{212A}', "k");
     }
     folded
@@ -1198,6 +1218,19 @@ mod tests {
                 }
                 chars.concat()
             })
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn has_numeric_finds_what_the_characters_hold(
+            s in proptest::collection::vec(
+                proptest::sample::select("a 9.’é٣Ⅻ½¹\u{17F}—".chars().collect::<Vec<_>>()),
+                0..20,
+            ),
+        ) {
+            let text: String = s.iter().collect();
+            proptest::prop_assert_eq!(has_numeric(&text), text.chars().any(char::is_numeric));
+        }
     }
 
     proptest::proptest! {
