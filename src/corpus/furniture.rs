@@ -168,24 +168,13 @@ const LONG_FURNITURE_HINTS: &[&str] = &[
     "©",
 ];
 
-/// [`LONG_FURNITURE_HINTS`] found in one pass, blind to ASCII case: on
-/// text without the long s or the Kelvin sign that is what a search of the
-/// [`fold`]ed text finds, without making the folded copy of every long
-/// paragraph.
-static LONG_HINTS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
-    aho_corasick::AhoCorasick::builder()
-        .ascii_case_insensitive(true)
-        .build(LONG_FURNITURE_HINTS)
-        .expect("built-in furniture hints")
-});
-
-/// Whether a paragraph holds one of [`LONG_FURNITURE_HINTS`] once [`fold`]ed.
-fn has_long_hint(text: &str) -> bool {
-    if !text.is_ascii() && text.contains(['\u{17F}', '\u{212A}']) {
-        let folded = fold(text);
-        return LONG_FURNITURE_HINTS.iter().any(|h| folded.contains(h));
-    }
-    LONG_HINTS.is_match(text)
+/// Whether a [`fold`]ed paragraph holds one of [`LONG_FURNITURE_HINTS`].
+/// Ten searches of the fold (each reads many bytes at a time) cost a third
+/// less than one pass of a case-blind automaton over the paragraph, whose
+/// building (a million instructions) is saved too; and the fold is wanted
+/// anyway when a hint is found.
+fn has_long_hint(folded: &str) -> bool {
+    LONG_FURNITURE_HINTS.iter().any(|h| folded.contains(h))
 }
 
 /// A test a paragraph must pass for one [`BUILTIN`] pattern to be able to
@@ -747,10 +736,10 @@ impl Furniture {
         // Most body paragraphs are long, and only the publisher-note patterns
         // can match a long paragraph: a literal search rules the rest out.
         let long = text.len() > SHORT_FURNITURE_CHARS;
-        if long && !has_long_hint(text) {
+        let folded = fold(text);
+        if long && !has_long_hint(&folded) {
             return self.extra_match(text);
         }
-        let folded = fold(text);
         let by = text.get(..2).is_some_and(|b| b.eq_ignore_ascii_case("by"));
         if !long && by && text.split_whitespace().count() <= 12 && is_byline(text) {
             return Some(Match {
@@ -1276,39 +1265,6 @@ mod tests {
                     );
                 }
             }
-        }
-    }
-
-    proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
-        /// The one-pass hint search finds a hint exactly when the folded
-        /// text holds one, in any case and with the long s or Kelvin sign.
-        #[test]
-        fn long_hints_are_found_as_in_the_folded_text(
-            head in edited_example(),
-            hint in proptest::sample::select(LONG_FURNITURE_HINTS),
-            cases in proptest::collection::vec(0..4u8, 0..24),
-            tail in edited_example(),
-            with_hint in proptest::bool::ANY,
-        ) {
-            let hint: String = hint
-                .chars()
-                .zip(cases.iter().chain(std::iter::repeat(&0)))
-                .map(|(c, k)| match (c, k) {
-                    ('s', 1) => '\u{17F}',
-                    ('k', 1) => '\u{212A}',
-                    (c, 2 | 3) => c.to_ascii_uppercase(),
-                    (c, _) => c,
-                })
-                .collect();
-            let text = if with_hint { format!("{head} {hint}{tail}") } else { format!("{head}{tail}") };
-            let folded = fold(&text);
-            proptest::prop_assert_eq!(
-                has_long_hint(&text),
-                LONG_FURNITURE_HINTS.iter().any(|h| folded.contains(h)),
-                "{:?}",
-                text
-            );
         }
     }
 
