@@ -346,8 +346,9 @@ const GATES: [Gate; BUILTIN.len()] = [
         .any(|w| f.contains(w))
     },
     |f| {
+        // "this " is common in prose: it is looked for last.
         f.contains("republish")
-            || (f.contains("this ") && (f.contains("published") || f.contains("reproduced")))
+            || ((f.contains("published") || f.contains("reproduced")) && f.contains("this "))
     },
     |f| f.contains("rss feed"),
     // Every ASCII letter is a letter.
