@@ -108,6 +108,14 @@ impl Sketch {
         Sketch::of_shingles(shingles(body))
     }
 
+    /// The sketch of an article whose [`body_words`] are `words`: the same
+    /// as [`Sketch::of_text`] of its body text.
+    pub fn of_words((words, _): &BodyWords) -> Sketch {
+        let mut body = Vec::new();
+        push_shingles(words, &mut body);
+        Sketch::of_shingles(body)
+    }
+
     fn of_shingles(mut hashes: Vec<u64>) -> Sketch {
         hashes.sort_unstable();
         hashes.dedup();
@@ -323,7 +331,11 @@ impl Shingles {
 
 /// The word hashes of an article's body paragraphs, in order, and where
 /// each paragraph's words end.
-fn body_words(article: &Article) -> (Vec<u64>, Vec<usize>) {
+pub type BodyWords = (Vec<u64>, Vec<usize>);
+
+/// An article's [`BodyWords`]: the words of its body paragraphs
+/// ([`text::for_each_normalized_word`]), each hashed with [`text::hash_str`].
+pub fn body_words(article: &Article) -> BodyWords {
     let mut words = Vec::new();
     let mut word_ends = Vec::new();
     for i in article.body_indices() {
@@ -338,11 +350,9 @@ fn body_words(article: &Article) -> (Vec<u64>, Vec<usize>) {
 /// across a line break, so the body's words are the paragraphs' words in
 /// order: the sketch is the one [`Sketch::of_text`] makes of the body text.
 fn shingled(article: &Article) -> (Sketch, ParagraphShingles) {
-    let (words, word_ends) = body_words(article);
-    let mut body = Vec::new();
-    push_shingles(&words, &mut body);
-    let sketch = Sketch::of_shingles(body);
-    let paragraphs = ParagraphShingles::of_words(&words, &word_ends, &sketch);
+    let words = body_words(article);
+    let sketch = Sketch::of_words(&words);
+    let paragraphs = ParagraphShingles::of_words(&words.0, &words.1, &sketch);
     (sketch, paragraphs)
 }
 

@@ -33,10 +33,10 @@ use std::borrow::Cow;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
+use crate::cluster::{self, BodyWords};
 use crate::model::{
     Alignment, Article, Cell, CellStatus, Corpus, Moved, Role, Row, RowKind, Story, VersionIx,
 };
-use crate::text;
 
 use bag::Bag;
 pub use compare::compare;
@@ -176,6 +176,29 @@ impl Scratch {
 
 /// Align every version of `story` against `base`.
 pub fn align(corpus: &Corpus, story: &Story, base: VersionIx, opts: &AlignOptions) -> Alignment {
+    align_words(corpus, story, base, opts, None)
+}
+
+/// [`align`] with the versions' body words already hashed (one
+/// [`cluster::body_words`] a version, in story order), as clustering hashes
+/// them: a caller that sketches the versions too need not do it twice.
+pub fn align_with_words(
+    corpus: &Corpus,
+    story: &Story,
+    base: VersionIx,
+    opts: &AlignOptions,
+    words: &[BodyWords],
+) -> Alignment {
+    align_words(corpus, story, base, opts, Some(words))
+}
+
+fn align_words(
+    corpus: &Corpus,
+    story: &Story,
+    base: VersionIx,
+    opts: &AlignOptions,
+    words: Option<&[BodyWords]>,
+) -> Alignment {
     let n = story.versions.len();
     if base >= n {
         return Alignment {
@@ -183,8 +206,8 @@ pub fn align(corpus: &Corpus, story: &Story, base: VersionIx, opts: &AlignOption
             rows: Vec::new(),
         };
     }
-    let (versions, words) = Version::all(corpus, story);
-    let mut b = Builder::for_versions(&versions, words, base);
+    let (versions, distinct) = Version::all(corpus, story, words);
+    let mut b = Builder::for_versions(&versions, distinct, base);
     b.seed();
     for v in processing_order(&versions, base, &b.w) {
         b.add_version(v, opts);
@@ -225,60 +248,62 @@ struct Version {
 }
 
 impl Version {
-    /// The story's versions, with the number of distinct words they hold.
+    /// The story's versions, with the number of distinct words they hold,
+    /// from each version's [`cluster::body_words`] when the caller has them.
     ///
     /// Words are numbered in the order they first appear, version after
     /// version, as one interner would number them (the order the weighted
     /// sums add in); but each version's words are found and hashed on its
     /// own thread, and only the numbering of the hashes is one pass.
-    fn all(corpus: &Corpus, story: &Story) -> (Vec<Version>, usize) {
-        let hashed: Vec<Vec<(usize, Vec<u64>)>> = story
-            .versions
-            .par_iter()
-            .map(|&id| {
-                corpus.articles.get(id).map_or_else(Vec::new, |a| {
-                    a.body_indices()
-                        .map(|i| {
-                            let text = &a.paragraphs[i].text;
-                            let mut words = Vec::with_capacity(text.len() / 2 + 1);
-                            text::for_each_normalized_word(text, |w| words.push(text::hash_str(w)));
-                            (i, words)
-                        })
-                        .collect()
-                })
-            })
-            .collect();
+    fn all(corpus: &Corpus, story: &Story, words: Option<&[BodyWords]>) -> (Vec<Version>, usize) {
+        let made: Vec<BodyWords>;
+        let words = match words {
+            Some(w) => w,
+            None => {
+                made = story
+                    .versions
+                    .par_iter()
+                    .map(|&id| {
+                        corpus
+                            .articles
+                            .get(id)
+                            .map(cluster::body_words)
+                            .unwrap_or_default()
+                    })
+                    .collect();
+                &made
+            }
+        };
         let mut number: FxHashMap<u64, u32> = FxHashMap::default();
-        let numbered: Vec<Vec<(usize, Vec<u32>)>> = hashed
-            .into_iter()
-            .map(|paras| {
-                paras
-                    .into_iter()
-                    .map(|(i, words)| {
-                        let ids = words
-                            .iter()
-                            .map(|&h| {
-                                let next = number.len() as u32;
-                                *number.entry(h).or_insert(next)
-                            })
-                            .collect();
-                        (i, ids)
+        let numbered: Vec<Vec<u32>> = words
+            .iter()
+            .map(|(hashes, _)| {
+                hashes
+                    .iter()
+                    .map(|&h| {
+                        let next = number.len() as u32;
+                        *number.entry(h).or_insert(next)
                     })
                     .collect()
             })
             .collect();
         let versions = numbered
-            .into_par_iter()
+            .par_iter()
+            .zip(words)
             .zip(&story.versions)
-            .map(|(paras, &id)| {
-                let roles = corpus.articles.get(id).map(|a| &a.paragraphs);
+            .map(|((ids, (_, ends)), &id)| {
+                let Some(a) = corpus.articles.get(id) else {
+                    return Version { paras: Vec::new() };
+                };
+                let starts = std::iter::once(0).chain(ends.iter().copied());
                 Version {
-                    paras: paras
-                        .into_iter()
-                        .map(|(index, ids)| Para {
+                    paras: a
+                        .body_indices()
+                        .zip(starts.zip(ends.iter().copied()))
+                        .map(|(index, (from, to))| Para {
                             index,
-                            bag: Bag::of_ids(ids),
-                            heading: roles.is_some_and(|p| p[index].role == Role::Heading),
+                            bag: Bag::of_ids(ids[from..to].to_vec()),
+                            heading: a.paragraphs[index].role == Role::Heading,
                         })
                         .collect(),
                 }

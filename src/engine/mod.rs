@@ -149,9 +149,24 @@ impl Engine {
             central: 0,
             spread: 0.0,
         };
+        // Both hash the two versions' words alike: that is done once.
+        let words: Vec<cluster::BodyWords> = [va, vb]
+            .par_iter()
+            .map(|&v| cluster::body_words(&corpus.articles[v]))
+            .collect();
         let (sketches, alignment) = rayon::join(
-            || cluster::sketches(&corpus),
-            || align::align(&corpus, &unnamed, 0, &settings.align),
+            || {
+                corpus
+                    .articles
+                    .par_iter()
+                    .enumerate()
+                    .map(|(i, a)| match [va, vb].iter().position(|&v| v == i) {
+                        Some(k) => Sketch::of_words(&words[k]),
+                        None => Sketch::of_text(&a.body_text()),
+                    })
+                    .collect::<Vec<_>>()
+            },
+            || align::align_with_words(&corpus, &unnamed, 0, &settings.align, &words),
         );
         let story = cluster::pair_story(&corpus, &sketches, va, vb);
         let sketches = sketches.into_iter().map(Arc::new).collect();
