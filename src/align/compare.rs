@@ -134,25 +134,43 @@ pub fn compare(
             }
         }
     };
+    // Every row both versions hold is peeled, side by side, before the rows
+    // are laid out in order.
+    let mut peeled: Vec<Option<Peeled>> = (0..n)
+        .into_par_iter()
+        .map(|r| {
+            cell(r, base)?;
+            cell(r, other)?;
+            Some(peel(
+                &paras(r, base),
+                &paras(r, other),
+                |v, p| text(v, &[p]),
+                base,
+                other,
+            ))
+        })
+        .collect();
     let mut current: Option<usize> = None;
     for (r, &anchor) in is_anchor.iter().enumerate() {
         let Some(b) = cell(r, base) else { continue };
-        let pair = |r: usize,
-                    rows: &mut Vec<PairRow>,
-                    wanted: &mut Vec<(usize, Vec<usize>, Vec<usize>, bool)>| {
-            let (bp, op) = (paras(r, base), paras(r, other));
-            let peeled = peel(&bp, &op, |v, p| text(v, &[p]), base, other);
-            rows.extend(peeled.before);
-            wanted.push((rows.len(), peeled.base.clone(), peeled.other.clone(), true));
-            rows.push(PairRow {
-                kind: PairKind::Same,
-                base: peeled.base,
-                other: peeled.other,
-                diff: None,
-                counterpart: None,
-            });
-            rows.extend(peeled.after);
-        };
+        let mut pair =
+            |r: usize,
+             rows: &mut Vec<PairRow>,
+             wanted: &mut Vec<(usize, Vec<usize>, Vec<usize>, bool)>| {
+                let Some(peeled) = peeled[r].take() else {
+                    return;
+                };
+                rows.extend(peeled.before);
+                wanted.push((rows.len(), peeled.base.clone(), peeled.other.clone(), true));
+                rows.push(PairRow {
+                    kind: PairKind::Same,
+                    base: peeled.base,
+                    other: peeled.other,
+                    diff: None,
+                    counterpart: None,
+                });
+                rows.extend(peeled.after);
+            };
         match cell(r, other) {
             Some(_) if anchor => {
                 flush(current, &mut rows, &mut wanted);
