@@ -274,11 +274,30 @@ impl Version {
                 &made
             }
         };
-        let mut number: FxHashMap<u64, u32> = FxHashMap::default();
-        let numbered: Vec<Vec<u32>> = words
-            .iter()
+        // Each version numbers its own words (in parallel); then its distinct
+        // words, in the order it met them, get the story's numbers in turn.
+        let local: Vec<(Vec<u32>, Vec<u64>)> = words
+            .par_iter()
             .map(|(hashes, _)| {
-                hashes
+                let mut seen: FxHashMap<u64, u32> = FxHashMap::default();
+                let mut distinct = Vec::new();
+                let ids = hashes
+                    .iter()
+                    .map(|&h| {
+                        *seen.entry(h).or_insert_with(|| {
+                            distinct.push(h);
+                            distinct.len() as u32 - 1
+                        })
+                    })
+                    .collect();
+                (ids, distinct)
+            })
+            .collect();
+        let mut number: FxHashMap<u64, u32> = FxHashMap::default();
+        let story_ids: Vec<Vec<u32>> = local
+            .iter()
+            .map(|(_, distinct)| {
+                distinct
                     .iter()
                     .map(|&h| {
                         let next = number.len() as u32;
@@ -286,6 +305,11 @@ impl Version {
                     })
                     .collect()
             })
+            .collect();
+        let numbered: Vec<Vec<u32>> = local
+            .into_par_iter()
+            .zip(&story_ids)
+            .map(|((ids, _), global)| ids.into_iter().map(|i| global[i as usize]).collect())
             .collect();
         let versions = numbered
             .par_iter()
