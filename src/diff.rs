@@ -79,8 +79,17 @@ fn solid_tokens<'a>(s: &'a str, norm: &Normalization, interner: &mut Keys<'a>) -
             TokenKind::Space => {}
             TokenKind::Punct => push_punct(&mut out, s, t.range, norm, interner),
             TokenKind::Word => {
-                let core = t.text.trim_matches('_');
-                let lead = t.text.len() - t.text.trim_start_matches('_').len();
+                // '_' is one byte and in no longer character: counting
+                // bytes trims as `trim_matches('_')` would, without
+                // decoding characters.
+                let bytes = t.text.as_bytes();
+                let lead = bytes.iter().take_while(|&&b| b == b'_').count();
+                let trail = bytes[lead..]
+                    .iter()
+                    .rev()
+                    .take_while(|&&b| b == b'_')
+                    .count();
+                let core = &t.text[lead..t.text.len() - trail];
                 if core.is_empty() {
                     push_punct(&mut out, s, t.range, norm, interner);
                     continue;
