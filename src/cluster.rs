@@ -29,6 +29,10 @@ use crate::unionfind::UnionFind;
 const SHINGLE: usize = 5;
 /// Articles with fewer shingles than this keep all of them.
 const FULL_BELOW: usize = 2048;
+/// Shingles from which a text's sample is sorted first, in the hope that it
+/// holds [`FULL_BELOW`] distinct ones on its own (a sample is about a
+/// quarter of the shingles).
+const LONG_TEXT_SHINGLES: usize = 8 * FULL_BELOW;
 /// Keep shingles whose hash is 0 modulo this in large articles.
 const SAMPLE_MOD: u64 = 4;
 /// The low bits of a posting that hold the article's index.
@@ -117,6 +121,17 @@ impl Sketch {
     }
 
     fn of_shingles(mut hashes: Vec<u64>) -> Sketch {
+        // A long text's sample alone can show that it is to be sampled (it
+        // has FULL_BELOW distinct shingles in it, so the whole has as many):
+        // then only the sample is sorted, a quarter of the shingles.
+        if hashes.len() >= LONG_TEXT_SHINGLES {
+            let mut sample: Vec<u64> = hashes.iter().copied().filter(|&h| in_sample(h)).collect();
+            sample.sort_unstable();
+            sample.dedup();
+            if sample.len() >= FULL_BELOW {
+                return Sketch::of_sorted(&sample, true);
+            }
+        }
         hashes.sort_unstable();
         hashes.dedup();
         let sampled = hashes.len() >= FULL_BELOW;
@@ -1425,6 +1440,49 @@ mod tests {
             proptest::prop_assert_eq!(bounded >= enough, expected >= enough);
             proptest::prop_assert_eq!(count_common(a.iter(), b.iter()), expected);
         }
+    }
+
+    #[test]
+    fn a_long_text_sorted_by_its_sample_gets_the_same_sketch() {
+        // Distinct hashes, then every one again: the sample alone decides.
+        let mut x = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut hashes: Vec<u64> = (0..LONG_TEXT_SHINGLES)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                x
+            })
+            .collect();
+        hashes.extend(hashes.clone());
+        let mut all = hashes.clone();
+        all.sort_unstable();
+        all.dedup();
+        all.retain(|&h| in_sample(h));
+        let expected = Sketch::of_sorted(&all, true);
+        let got = Sketch::of_shingles(hashes);
+        assert!(got.sampled);
+        assert_eq!(got.keys(), expected.keys());
+        assert_eq!(
+            (got.first, got.first_sampled),
+            (expected.first, expected.first_sampled)
+        );
+        // Too few distinct ones in the sample: the whole is sorted, as before.
+        let few: Vec<u64> = (0..LONG_TEXT_SHINGLES as u64)
+            .map(|i| (i % 3000) << 40 | (i % 3000 % SAMPLE_MOD))
+            .collect();
+        let mut all = few.clone();
+        all.sort_unstable();
+        all.dedup();
+        let sampled = all.len() >= FULL_BELOW;
+        if sampled {
+            all.retain(|&h| in_sample(h));
+        }
+        let expected = Sketch::of_sorted(&all, sampled);
+        let got = Sketch::of_shingles(few);
+        assert!(!got.keys().is_empty());
+        assert_eq!(got.keys(), expected.keys());
+        assert_eq!(got.sampled, expected.sampled);
     }
 
     proptest::proptest! {
