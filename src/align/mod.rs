@@ -423,40 +423,59 @@ impl<'a> Builder<'a> {
     }
 
     fn new_row(&mut self, v: VersionIx, p: usize) -> usize {
+        let (row, rep, mass) = self.row_of(v, p);
+        self.push_row(row, rep, mass)
+    }
+
+    /// A new row of paragraph `p` of version `v` alone, with its
+    /// representative's bag and mass.
+    fn row_of(&self, v: VersionIx, p: usize) -> (BRow, Bag, f32) {
         let para = &self.versions[v].paras[p];
         let mut cells = vec![Vec::new(); self.versions.len()];
         cells[v].push(p);
-        let id = self.rows.len();
-        self.rows.push(BRow {
+        let row = BRow {
             cells,
             full: para.bag.clone(),
             heading: para.heading,
             reps: Vec::new(),
             spans: Vec::new(),
             covered: Vec::new(),
-        });
-        self.add_rep(id, para.bag.clone());
+        };
+        (row, para.bag.clone(), para.bag.mass(&self.w))
+    }
+
+    fn push_row(&mut self, row: BRow, rep: Bag, mass: f32) -> usize {
+        let id = self.rows.len();
+        self.rows.push(row);
+        self.add_rep_with_mass(id, rep, mass);
         id
     }
 
     fn add_rep(&mut self, row: usize, bag: Bag) {
+        let mass = bag.mass(&self.w);
+        self.add_rep_with_mass(row, bag, mass);
+    }
+
+    fn add_rep_with_mass(&mut self, row: usize, bag: Bag, mass: f32) {
         let id = self.reps.len();
         for &(w, n) in bag.items() {
             if self.informative[w as usize] {
                 self.postings[w as usize].push((id as u32, n));
             }
         }
-        self.reps.push(Rep {
-            row,
-            mass: bag.mass(&self.w),
-            bag,
-        });
+        self.reps.push(Rep { row, mass, bag });
         self.rows[row].reps.push(id);
     }
 
     fn seed(&mut self) {
-        for p in 0..self.versions[self.base].paras.len() {
-            let id = self.new_row(self.base, p);
+        // The base's rows are made side by side and indexed in order.
+        let made: Vec<(BRow, Bag, f32)> = (0..self.versions[self.base].paras.len())
+            .into_par_iter()
+            .with_min_len(PARALLEL_MIN)
+            .map(|p| self.row_of(self.base, p))
+            .collect();
+        for (row, rep, mass) in made {
+            let id = self.push_row(row, rep, mass);
             self.order.push(id);
         }
     }
