@@ -722,6 +722,8 @@ pub fn group<S: Borrow<Sketch> + Sync>(
                 scope.spawn(move || index.evidence(part + 1, anchors))
             });
             walk_partition(&active, &mut uf, &mut rejected, &shingles_ok, also);
+            drop(active);
+            crate::memory::release_free();
             following.map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
         });
     }

@@ -187,6 +187,7 @@ impl Engine {
     /// Cluster an already loaded corpus.
     pub fn from_corpus(mut corpus: Corpus, settings: Settings) -> Engine {
         forget_file_texts(&mut corpus);
+        crate::memory::release_free();
         let (sketches, stories) = cluster::sketch_and_cluster(&corpus, &settings.cluster);
         let sketches: Vec<Arc<Sketch>> = sketches.into_iter().map(Arc::new).collect();
         Engine::assemble(settings, corpus, stories, sketches)
