@@ -157,6 +157,7 @@ pub fn compare(
             |r: usize,
              rows: &mut Vec<PairRow>,
              wanted: &mut Vec<(usize, Vec<usize>, Vec<usize>, bool)>| {
+                // Always there: a pair is made only of rows both versions hold.
                 let Some(peeled) = peeled[r].take() else {
                     return;
                 };
@@ -216,6 +217,7 @@ pub fn compare(
         rows[at].diff = Some(d);
     }
 
+    // Reversed, so that the first of a row's entries is the one kept.
     let moved_to: FxHashMap<usize, usize> = moved_to.into_iter().rev().collect();
     for &(r, i) in &moved_from {
         if let Some(&j) = moved_to.get(&r) {
