@@ -722,8 +722,13 @@ pub fn group<S: Borrow<Sketch> + Sync>(
                 scope.spawn(move || index.evidence(part + 1, anchors))
             });
             walk_partition(&active, &mut uf, &mut rejected, &shingles_ok, also);
-            drop(active);
-            crate::memory::release_free();
+            // What this partition freed goes back before the next one's
+            // walk; a single partition (a refresh's few articles) has no
+            // next one to make room for.
+            if following.is_some() {
+                drop(active);
+                crate::memory::release_free();
+            }
             following.map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
         });
     }

@@ -134,13 +134,15 @@ pub fn compare(
             }
         }
     };
-    // Every row both versions hold is peeled, side by side, before the rows
-    // are laid out in order.
+    // Every row both versions hold in place (the rows made pairs below) is
+    // peeled, side by side, before the rows are laid out in order.
     let mut peeled: Vec<Option<Peeled>> = (0..n)
         .into_par_iter()
         .map(|r| {
             cell(r, base)?;
-            cell(r, other)?;
+            if cell(r, other)?.moved.is_some() {
+                return None;
+            }
             Some(peel(
                 &paras(r, base),
                 &paras(r, other),
@@ -157,7 +159,8 @@ pub fn compare(
             |r: usize,
              rows: &mut Vec<PairRow>,
              wanted: &mut Vec<(usize, Vec<usize>, Vec<usize>, bool)>| {
-                // Always there: a pair is made only of rows both versions hold.
+                // Always there: a pair is made only of rows both versions
+                // hold, not moved (anchors are never moved).
                 let Some(peeled) = peeled[r].take() else {
                     return;
                 };

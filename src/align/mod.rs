@@ -253,8 +253,9 @@ impl Version {
     ///
     /// Words are numbered in the order they first appear, version after
     /// version, as one interner would number them (the order the weighted
-    /// sums add in); but each version's words are found and hashed on its
-    /// own thread, and only the numbering of the hashes is one pass.
+    /// sums add in); but each version's words are found, hashed and
+    /// numbered on its own thread, and only its distinct words are numbered
+    /// for the story in one pass.
     fn all(corpus: &Corpus, story: &Story, words: Option<&[BodyWords]>) -> (Vec<Version>, usize) {
         let made: Vec<BodyWords>;
         let words = match words {
@@ -274,8 +275,9 @@ impl Version {
                 &made
             }
         };
-        // Each version numbers its own words (in parallel); then its distinct
-        // words, in the order it met them, get the story's numbers in turn.
+        // Each version numbers its own words, and lists its distinct ones in
+        // the order it met them; those lists then get the story's numbers in
+        // turn.
         let local: Vec<(Vec<u32>, Vec<u64>)> = words
             .par_iter()
             .map(|(hashes, _)| {
@@ -306,16 +308,12 @@ impl Version {
                     .collect()
             })
             .collect();
-        let numbered: Vec<Vec<u32>> = local
-            .into_par_iter()
-            .zip(&story_ids)
-            .map(|((ids, _), global)| ids.into_iter().map(|i| global[i as usize]).collect())
-            .collect();
-        let versions = numbered
+        let versions = local
             .par_iter()
+            .zip(&story_ids)
             .zip(words)
             .zip(&story.versions)
-            .map(|((ids, (_, ends)), &id)| {
+            .map(|((((ids, _), global), (_, ends)), &id)| {
                 let Some(a) = corpus.articles.get(id) else {
                     return Version { paras: Vec::new() };
                 };
@@ -326,7 +324,9 @@ impl Version {
                         .zip(starts.zip(ends.iter().copied()))
                         .map(|(index, (from, to))| Para {
                             index,
-                            bag: Bag::of_ids(ids[from..to].to_vec()),
+                            bag: Bag::of_ids(
+                                ids[from..to].iter().map(|&i| global[i as usize]).collect(),
+                            ),
                             heading: a.paragraphs[index].role == Role::Heading,
                         })
                         .collect(),
