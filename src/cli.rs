@@ -401,7 +401,19 @@ fn print_comparison(
         .enumerate()
         .filter(|(_, row)| row.kind != PairKind::Same)
         .map(|(i, row)| {
-            let mut buf = Vec::new();
+            // A row prints at most both sides' texts and its markers: room
+            // for that at once rather than growing a byte buffer step by step.
+            let sides: usize = row
+                .base
+                .iter()
+                .map(|&p| ba.paragraphs[p].text.len())
+                .sum::<usize>()
+                + row
+                    .other
+                    .iter()
+                    .map(|&p| oa.paragraphs[p].text.len())
+                    .sum::<usize>();
+            let mut buf = Vec::with_capacity(sides + 256);
             print_row(&mut buf, cmp, i, row, (ba, oa), palette).map(|()| buf)
         })
         .collect::<Result<_>>()?;
@@ -558,10 +570,9 @@ fn row_header(
 /// (git's word-diff markers), coloured as well when the stream allows it.
 fn print_inline(out: &mut impl Write, d: &WordDiff, palette: &Palette) -> Result<()> {
     let Palette { removed, added, .. } = *palette;
-    let mut line = String::new();
     let mut pos = 0;
     for ch in &d.changes {
-        line.push_str(&for_terminal_lines(&d.old_text[pos..ch.old.start]));
+        out.write_all(for_terminal_lines(&d.old_text[pos..ch.old.start]).as_bytes())?;
         let old = &d.old_text[ch.old.clone()];
         let new = &d.new_text[ch.new.clone()];
         let tag = match ch.kind {
@@ -570,21 +581,19 @@ fn print_inline(out: &mut impl Write, d: &WordDiff, palette: &Palette) -> Result
             _ => "",
         };
         if !old.is_empty() {
-            line.push_str(&format!(
-                "{removed}[-{tag}{}-]{removed:#}",
-                for_terminal_lines(old)
-            ));
+            write!(out, "{removed}[-{tag}")?;
+            out.write_all(for_terminal_lines(old).as_bytes())?;
+            write!(out, "-]{removed:#}")?;
         }
         if !new.is_empty() {
-            line.push_str(&format!(
-                "{added}{{+{tag}{}+}}{added:#}",
-                for_terminal_lines(new)
-            ));
+            write!(out, "{added}{{+{tag}")?;
+            out.write_all(for_terminal_lines(new).as_bytes())?;
+            write!(out, "+}}{added:#}")?;
         }
         pos = ch.old.end;
     }
-    line.push_str(&for_terminal_lines(&d.old_text[pos..]));
-    writeln!(out, "{line}")?;
+    out.write_all(for_terminal_lines(&d.old_text[pos..]).as_bytes())?;
+    writeln!(out)?;
     Ok(())
 }
 

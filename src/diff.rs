@@ -52,18 +52,31 @@ struct Tok<'a> {
 /// and most keys are the text itself, so they are borrowed rather than copied.
 struct Keys<'a> {
     ids: FxHashMap<Cow<'a, str>, u32>,
+    /// Each word's number by its text as written: most words of a changed
+    /// paragraph are in both of its texts, and the second time the word
+    /// need not be normalised again.
+    by_text: FxHashMap<&'a str, u32>,
 }
 
 impl<'a> Keys<'a> {
     fn with_capacity(n: usize) -> Self {
         Keys {
             ids: FxHashMap::with_capacity_and_hasher(n, Default::default()),
+            by_text: FxHashMap::with_capacity_and_hasher(n, Default::default()),
         }
     }
 
     fn intern(&mut self, key: Cow<'a, str>) -> u32 {
         let next = self.ids.len() as u32;
         *self.ids.entry(key).or_insert(next)
+    }
+
+    fn word(&mut self, word: &'a str, norm: &Normalization) -> u32 {
+        let ids = &mut self.ids;
+        *self.by_text.entry(word).or_insert_with(|| {
+            let next = ids.len() as u32;
+            *ids.entry(text::normalize_with(word, norm)).or_insert(next)
+        })
     }
 }
 
@@ -73,44 +86,44 @@ impl<'a> Keys<'a> {
 /// and underscores at a word's ends (UAX #29 keeps them in "_We") are
 /// punctuation, so "*We*" → "_We_" is a style change.
 fn solid_tokens<'a>(s: &'a str, norm: &Normalization, interner: &mut Keys<'a>) -> Vec<Tok<'a>> {
-    let mut out: Vec<Tok<'a>> = Vec::new();
-    for t in text::tokens(s) {
-        match t.kind {
-            TokenKind::Space => {}
-            TokenKind::Punct => push_punct(&mut out, s, t.range, norm, interner),
-            TokenKind::Word => {
-                // '_' is one byte and in no longer character: counting
-                // bytes trims as `trim_matches('_')` would, without
-                // decoding characters.
-                let bytes = t.text.as_bytes();
-                let lead = bytes.iter().take_while(|&&b| b == b'_').count();
-                let trail = bytes[lead..]
-                    .iter()
-                    .rev()
-                    .take_while(|&&b| b == b'_')
-                    .count();
-                let core = &t.text[lead..t.text.len() - trail];
-                if core.is_empty() {
-                    push_punct(&mut out, s, t.range, norm, interner);
-                    continue;
-                }
-                let start = t.range.start + lead;
-                let end = start + core.len();
-                if lead > 0 {
-                    push_punct(&mut out, s, t.range.start..start, norm, interner);
-                }
-                out.push(Tok {
-                    text: core,
-                    range: start..end,
-                    word: true,
-                    key: interner.intern(text::normalize_with(core, norm)),
-                });
-                if end < t.range.end {
-                    push_punct(&mut out, s, end..t.range.end, norm, interner);
-                }
+    // About one word or mark in five bytes of prose: room for them all
+    // without growing, the unused tail never touched.
+    let mut out: Vec<Tok<'a>> = Vec::with_capacity(s.len() / 4);
+    text::for_each_token(s, |t| match t.kind {
+        TokenKind::Space => {}
+        TokenKind::Punct => push_punct(&mut out, s, t.range, norm, interner),
+        TokenKind::Word => {
+            // '_' is one byte and in no longer character: counting
+            // bytes trims as `trim_matches('_')` would, without
+            // decoding characters.
+            let bytes = t.text.as_bytes();
+            let lead = bytes.iter().take_while(|&&b| b == b'_').count();
+            let trail = bytes[lead..]
+                .iter()
+                .rev()
+                .take_while(|&&b| b == b'_')
+                .count();
+            let core = &t.text[lead..t.text.len() - trail];
+            if core.is_empty() {
+                push_punct(&mut out, s, t.range, norm, interner);
+                return;
+            }
+            let start = t.range.start + lead;
+            let end = start + core.len();
+            if lead > 0 {
+                push_punct(&mut out, s, t.range.start..start, norm, interner);
+            }
+            out.push(Tok {
+                text: core,
+                range: start..end,
+                word: true,
+                key: interner.word(core, norm),
+            });
+            if end < t.range.end {
+                push_punct(&mut out, s, end..t.range.end, norm, interner);
             }
         }
-    }
+    });
     out
 }
 
@@ -771,9 +784,8 @@ fn whitespace_edits(
         if i >= og.end && j >= ng.end {
             return;
         }
-        let mut oc = old[i..og.end].chars().peekable();
-        let mut nc = new[j..ng.end].chars().peekable();
-        if oc.peek() != nc.peek() {
+        let same = solid_common_prefix(&old[i..og.end], &new[j..ng.end]);
+        if same == 0 {
             // Not reached when the token diff is right: the stretch differs in
             // more than spaces, so show it rather than lose it.
             let has_words = old[i..og.end]
@@ -788,20 +800,55 @@ fn whitespace_edits(
             out.push((edit(kind, i..og.end, j..ng.end), true));
             return;
         }
-        while let (Some(&x), Some(&y)) = (oc.peek(), nc.peek()) {
-            if x != y || x.is_whitespace() {
-                break;
-            }
-            i += x.len_utf8();
-            j += y.len_utf8();
-            oc.next();
-            nc.next();
-        }
+        i += same;
+        j += same;
     }
 }
 
+/// Whether an ASCII byte is a character `char::is_whitespace` accepts.
+fn ascii_space(b: u8) -> bool {
+    matches!(b, b'\t'..=b'\r' | b' ')
+}
+
+/// The length in bytes of the run of the same characters, none of them
+/// whitespace, that both texts start with. Byte by byte over ASCII: the
+/// stretches between changes are most of a changed paragraph.
+fn solid_common_prefix(a: &str, b: &str) -> usize {
+    let (x, y) = (a.as_bytes(), b.as_bytes());
+    let mut k = 0;
+    while let (Some(&c), Some(&d)) = (x.get(k), y.get(k)) {
+        if c < 0x80 {
+            if c != d || ascii_space(c) {
+                break;
+            }
+            k += 1;
+            continue;
+        }
+        // Both texts have been the same characters up to `k`, so `k` starts a
+        // character in each: the same bytes are the same character.
+        match a[k..].chars().next() {
+            Some(ch)
+                if !ch.is_whitespace()
+                    && x.get(k..k + ch.len_utf8()) == y.get(k..k + ch.len_utf8()) =>
+            {
+                k += ch.len_utf8();
+            }
+            _ => break,
+        }
+    }
+    k
+}
+
 fn skip_space(s: &str, mut i: usize, end: usize) -> usize {
+    let b = s.as_bytes();
     while i < end {
+        if b[i] < 0x80 {
+            if !ascii_space(b[i]) {
+                break;
+            }
+            i += 1;
+            continue;
+        }
         match s[i..end].chars().next() {
             Some(c) if c.is_whitespace() => i += c.len_utf8(),
             _ => break,
@@ -872,6 +919,31 @@ mod tests {
                 },
             };
             proptest::prop_assert_eq!(word_diff(&s, &s, &opts), diff_tokens(&s, &s, &opts));
+        }
+
+        /// The byte-wise walks over the stretches between changes agree with
+        /// walking them a character at a time, Unicode spaces included.
+        #[test]
+        fn byte_walks_match_char_walks(
+            a in proptest::collection::vec(
+                proptest::sample::select("ab é\u{a0}\u{2009}\u{3000}\t\u{b}’".chars().collect::<Vec<_>>()),
+                0..24,
+            ),
+            b in proptest::collection::vec(
+                proptest::sample::select("ab é\u{a0}\u{2009}\u{3000}\t\u{b}’".chars().collect::<Vec<_>>()),
+                0..24,
+            ),
+        ) {
+            let (a, b): (String, String) = (a.into_iter().collect(), b.into_iter().collect());
+            let spaces: usize = a.chars().take_while(|c| c.is_whitespace()).map(char::len_utf8).sum();
+            proptest::prop_assert_eq!(skip_space(&a, 0, a.len()), spaces);
+            let same: usize = a
+                .chars()
+                .zip(b.chars())
+                .take_while(|(x, y)| x == y && !x.is_whitespace())
+                .map(|(x, _)| x.len_utf8())
+                .sum();
+            proptest::prop_assert_eq!(solid_common_prefix(&a, &b), same);
         }
 
         /// The search finds a sequence of keys equal to itself throughout,

@@ -49,7 +49,7 @@ pub fn for_terminal(s: &str) -> Cow<'_, str> {
 /// placeholders of [`for_terminal`], with line feeds and tabs kept as they are.
 pub fn for_text_file(s: &str) -> Cow<'_, str> {
     let keep = |c: char| c == '\n' || c == '\t';
-    if !s.chars().any(|c| is_unsafe(c) && !keep(c)) {
+    if !unusual_chars(s, b"\t\n").any(|c| is_unsafe(c) && !keep(c)) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
@@ -64,7 +64,8 @@ pub fn for_text_file(s: &str) -> Cow<'_, str> {
 }
 
 fn replace_unsafe<'a>(s: &'a str, special: impl Fn(char) -> bool, with: &str) -> Cow<'a, str> {
-    if !s.chars().any(is_unsafe) {
+    // Printable ASCII is never unsafe: only the other characters are decoded.
+    if !unusual_chars(s, b"").any(is_unsafe) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);

@@ -251,8 +251,27 @@ fn word_end(text: &str, start: usize) -> (usize, u8) {
 /// a [`char_class`]: the pieces UAX #29 makes of it, glued as [`glue`]
 /// does. `None` at the first character without one.
 fn fast_tokens(text: &str) -> Option<Vec<Token<'_>>> {
-    let b = text.as_bytes();
     let mut out = Vec::with_capacity(text.len() / 3);
+    fast_pieces(text, |t| out.push(t)).then_some(out)
+}
+
+/// Calls `f` with each of [`tokens`]' tokens in order, without collecting
+/// them: the word diff turns each into its own token at once.
+pub fn for_each_token<'a>(text: &'a str, f: impl FnMut(Token<'a>)) {
+    if all_fast(text) {
+        fast_pieces(text, f);
+    } else {
+        glue(text, text.split_word_bound_indices())
+            .into_iter()
+            .for_each(f);
+    }
+}
+
+/// [`fast_tokens`]' pass, handing each token to `f`; false at the first
+/// character without a [`char_class`], after the tokens before it.
+#[inline(always)]
+fn fast_pieces<'a>(text: &'a str, mut f: impl FnMut(Token<'a>)) -> bool {
+    let b = text.as_bytes();
     let mut i = 0;
     while i < b.len() {
         let start = i;
@@ -261,7 +280,7 @@ fn fast_tokens(text: &str) -> Option<Vec<Token<'_>>> {
         // character without a class (it has no bits): checking where they
         // start checks every character.
         if len == 0 {
-            return None;
+            return false;
         }
         let kind = if class & CORE != 0 {
             let (end, seen) = word_end(text, start);
@@ -294,14 +313,15 @@ fn fast_tokens(text: &str) -> Option<Vec<Token<'_>>> {
             i += len;
             TokenKind::Punct
         };
-        out.push(Token {
+        f(Token {
             kind,
             text: &text[start..i],
             range: start..i,
         });
     }
-    Some(out)
+    true
 }
+
 fn classify(piece: &str) -> TokenKind {
     if piece.chars().all(char::is_whitespace) {
         TokenKind::Space
@@ -664,6 +684,9 @@ mod tests {
             None => proptest::prop_assert!(!known),
         }
         proptest::prop_assert_eq!(&tokens(s), &expected);
+        let mut each = Vec::new();
+        for_each_token(s, |t| each.push(t));
+        proptest::prop_assert_eq!(&each, &expected);
         let mut keys = Vec::new();
         for_each_normalized_word(s, |w| keys.push(w.to_owned()));
         let expected_keys: Vec<String> = expected
