@@ -338,6 +338,10 @@ pub fn diff(
 }
 
 /// `storydiff diff A B`: the main story of each file compared directly.
+///
+/// This is a whole run of the binary, which ends right after it: the engine
+/// is left for the process's exit to reclaim, as freeing it piece by piece
+/// would only delay the end of the command.
 pub fn diff_files(
     a: &Path,
     b: &Path,
@@ -355,7 +359,9 @@ pub fn diff_files(
     }
     let engine = Engine::open_pair(a, b, settings)?;
     report_warnings(&engine);
-    diff(&engine, 0, 0, 1, opts, json)
+    let printed = diff(&engine, 0, 0, 1, opts, json);
+    std::mem::forget(engine);
+    printed
 }
 
 fn print_comparison(
