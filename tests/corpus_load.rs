@@ -301,6 +301,22 @@ fn same_file_reached_twice_is_read_once() {
     assert_eq!(c.files.len(), 1);
 }
 
+#[cfg(unix)]
+#[test]
+fn file_and_link_to_it_are_read_once_under_the_first_name() {
+    let d = tmp();
+    fs::write(d.path().join("b.txt"), STORY).expect("write");
+    std::os::unix::fs::symlink(d.path().join("b.txt"), d.path().join("a.txt")).expect("symlink");
+    std::os::unix::fs::symlink("gone.txt", d.path().join("c.txt")).expect("symlink");
+    let c = open(&[d.path().to_path_buf()]).expect("loads");
+    let names: Vec<_> = c
+        .files
+        .iter()
+        .map(|f| f.path.file_name().map(|n| n.to_owned()))
+        .collect();
+    assert_eq!(names, vec![Some("a.txt".into())]);
+}
+
 #[test]
 fn bad_user_pattern_is_an_error() {
     let d = tmp();

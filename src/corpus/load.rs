@@ -243,9 +243,37 @@ fn skipped_summary(paths: &[PathBuf], skipped: &[PathBuf], opts: &LoadOptions) -
 
 /// The same file reached twice (through a link, or named and inside a
 /// named folder) is read once, under the first of its paths in sort order.
+/// Each path's file is looked up on the pool's threads: one at a time it
+/// was a quarter of a second at 50,000 files.
 fn dedup_same_file(found: &mut Vec<PathBuf>) {
+    let keys: Vec<SameFile> = found.par_iter().map(|p| SameFile::of(p)).collect();
     let mut seen = rustc_hash::FxHashSet::default();
-    found.retain(|p| seen.insert(std::fs::canonicalize(p).unwrap_or_else(|_| p.clone())));
+    let mut keys = keys.into_iter();
+    found.retain(|_| keys.next().is_none_or(|k| seen.insert(k)));
+}
+
+/// What the file a path reaches is, for telling two paths to one file apart
+/// from two files: its device and inode where there are such (one status
+/// call, where resolving every part of the path was four), else its
+/// resolved path; the path itself when it reaches nothing.
+#[derive(PartialEq, Eq, Hash)]
+enum SameFile {
+    #[cfg(unix)]
+    Inode(u64, u64),
+    Path(PathBuf),
+}
+
+impl SameFile {
+    fn of(path: &Path) -> SameFile {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            if let Ok(m) = std::fs::metadata(path) {
+                return SameFile::Inode(m.dev(), m.ino());
+            }
+        }
+        SameFile::Path(std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()))
+    }
 }
 
 fn io_reason(e: &io::Error) -> String {
