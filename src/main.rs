@@ -211,9 +211,14 @@ fn main() -> ExitCode {
 }
 
 fn closed_pipe(e: &anyhow::Error) -> bool {
+    let broken = |kind: Option<std::io::ErrorKind>| kind == Some(std::io::ErrorKind::BrokenPipe);
     e.chain().any(|c| {
         c.downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            .is_some_and(|io| broken(Some(io.kind())))
+            // serde_json keeps the failed write's error inside its own, and
+            // does not give it as its source.
+            || c.downcast_ref::<serde_json::Error>()
+                .is_some_and(|j| broken(j.io_error_kind()))
     })
 }
 

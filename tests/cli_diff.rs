@@ -110,24 +110,28 @@ fn a_reader_that_stops_early_is_no_error() {
     let (a, b) = (dir.path().join("a.txt"), dir.path().join("b.txt"));
     std::fs::write(&a, text("ships")).expect("write a");
     std::fs::write(&b, text("boats")).expect("write b");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_storydiff"))
-        .arg("diff")
-        .args([&a, &b])
-        .arg("--state-dir")
-        .arg(dir.path())
-        .env("NO_COLOR", "1")
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("binary runs");
-    let mut first = [0u8; 64];
-    std::io::Read::read_exact(&mut child.stdout.take().expect("stdout"), &mut first)
-        .expect("some output");
-    let out = child.wait_with_output().expect("binary ends");
-    assert!(out.status.success(), "{:?}", out.status);
-    assert!(
-        out.stderr.is_empty(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    // Plain text and JSON (whose writer wraps the pipe's error in its own).
+    for json in [false, true] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_storydiff"))
+            .arg("diff")
+            .args([&a, &b])
+            .args(json.then_some("--json"))
+            .arg("--state-dir")
+            .arg(dir.path())
+            .env("NO_COLOR", "1")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("binary runs");
+        let mut first = [0u8; 64];
+        std::io::Read::read_exact(&mut child.stdout.take().expect("stdout"), &mut first)
+            .expect("some output");
+        let out = child.wait_with_output().expect("binary ends");
+        assert!(out.status.success(), "json {json}: {:?}", out.status);
+        assert!(
+            out.stderr.is_empty(),
+            "json {json}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
 }
