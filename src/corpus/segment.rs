@@ -391,25 +391,76 @@ fn short_heading_like(t: &str) -> bool {
 fn repeat_key(t: &str, buf: &mut String) -> u64 {
     buf.clear();
     if spaced_plain_ascii(t) {
-        // Most paragraphs: the words loop below would only lower the case.
+        // Most paragraphs: the loop below would only lower the case.
         buf.push_str(t);
         buf.make_ascii_lowercase();
         return text::hash_str(buf);
     }
-    for w in t.split_whitespace() {
-        if !buf.is_empty() {
+    // Whitespace read since the last character written: a space is owed
+    // before the next one, unless nothing is written yet.
+    let mut gap = false;
+    let mut rest = t;
+    while !rest.is_empty() {
+        // News text outside plain ASCII is mostly plain ASCII with a few
+        // curly quotes and dashes: it is copied a stretch at a time, and
+        // only the characters between the stretches are decoded.
+        let plain = rest
+            .bytes()
+            .position(|x| !is_plain_key_byte(x))
+            .unwrap_or(rest.len());
+        if plain > 0 {
+            push_plain(&rest[..plain], buf, &mut gap);
+            rest = &rest[plain..];
+            continue;
+        }
+        let mut chars = rest.chars();
+        let Some(c) = chars.next() else {
+            break;
+        };
+        rest = chars.as_str();
+        if c.is_whitespace() {
+            gap = true;
+            continue;
+        }
+        if gap && !buf.is_empty() {
             buf.push(' ');
         }
-        if w.is_ascii() && !w.contains('`') {
-            // What `push_key_chars` does to such a word, a byte at a time.
-            let start = buf.len();
-            buf.push_str(w);
-            buf[start..].make_ascii_lowercase();
-        } else {
-            push_key_chars(w, buf);
-        }
+        gap = false;
+        push_key_char(c, buf);
     }
     text::hash_str(buf)
+}
+
+/// A byte that stands for itself in a key but for its case: ASCII other
+/// than the backquote and whitespace other than the space.
+fn is_plain_key_byte(x: u8) -> bool {
+    x.is_ascii() && x != b'`' && !(b'\t'..=b'\r').contains(&x)
+}
+
+/// A stretch of [`is_plain_key_byte`]s added to a key: lower case, each
+/// run of spaces one space (owed in `gap` when it ends the stretch).
+fn push_plain(s: &str, buf: &mut String, gap: &mut bool) {
+    let inner = s.trim_matches(' ');
+    if inner.is_empty() {
+        *gap |= !s.is_empty();
+        return;
+    }
+    if (*gap || s.starts_with(' ')) && !buf.is_empty() {
+        buf.push(' ');
+    }
+    let start = buf.len();
+    if inner.contains("  ") {
+        for (n, w) in inner.split(' ').filter(|w| !w.is_empty()).enumerate() {
+            if n > 0 {
+                buf.push(' ');
+            }
+            buf.push_str(w);
+        }
+    } else {
+        buf.push_str(inner);
+    }
+    buf[start..].make_ascii_lowercase();
+    *gap = s.ends_with(' ');
 }
 
 /// Whether `t` is ASCII without backquotes, made of words that single
@@ -427,16 +478,14 @@ fn spaced_plain_ascii(t: &str) -> bool {
         && !t.contains("  ")
 }
 
-/// A word as [`repeat_key`] reads it, one character at a time.
-fn push_key_chars(w: &str, buf: &mut String) {
-    for c in w.chars() {
-        match c {
-            '’' | '‘' | '`' | '´' => buf.push('\''),
-            '“' | '”' | '„' | '«' | '»' => buf.push('"'),
-            '‐' | '‑' | '‒' | '–' | '—' | '―' => buf.push('-'),
-            c if c.is_ascii() => buf.push(c.to_ascii_lowercase()),
-            _ => buf.extend(c.to_lowercase()),
-        }
+/// A character of a key that is not an [`is_plain_key_byte`] nor whitespace.
+fn push_key_char(c: char, buf: &mut String) {
+    match c {
+        '’' | '‘' | '`' | '´' => buf.push('\''),
+        '“' | '”' | '„' | '«' | '»' => buf.push('"'),
+        '‐' | '‑' | '‒' | '–' | '—' | '―' => buf.push('-'),
+        c if c.is_ascii() => buf.push(c.to_ascii_lowercase()),
+        _ => buf.extend(c.to_lowercase()),
     }
 }
 
@@ -892,6 +941,13 @@ mod tests {
         }
     }
 
+    /// A word as [`repeat_key`] reads it, one character at a time.
+    fn push_key_chars(w: &str, buf: &mut String) {
+        for c in w.chars() {
+            push_key_char(c, buf);
+        }
+    }
+
     /// [`headline_like`] as it was written before its ending was read first.
     fn headline_like_reference(t: &str) -> bool {
         let t = t.trim();
@@ -928,7 +984,7 @@ mod tests {
         }
 
         #[test]
-        fn plain_ascii_keys_as_word_by_word(t in "[ a-zA-Z`\t\x0b\x1c\r.é]{0,40}") {
+        fn keys_read_as_word_by_word(t in "[ a-zA-Z`\t\x0b\x1c\r.é’—İ\u{a0}\u{2009}]{0,40}") {
             let mut whole = String::new();
             let key = repeat_key(&t, &mut whole);
             let mut words = String::new();
