@@ -212,12 +212,15 @@ fn plan(texts: &[RawPara], flow: Flow, seg: &Segmenter) -> Option<(Vec<Kind>, Ve
     let raws = &visible_paras(texts);
     // In hard-wrapped documents most lines end mid-sentence: a paragraph
     // of several lines is prose even when it lacks a full stop.
+    let mut scratch = String::new();
     let mut kinds: Vec<Kind> = raws
         .iter()
-        .map(|r| match kind_of(r, markdown, &seg.furniture) {
-            Kind::Head if wrapped && r.last > r.first => Kind::Body,
-            k => k,
-        })
+        .map(
+            |r| match kind_of(r, markdown, &seg.furniture, &mut scratch) {
+                Kind::Head if wrapped && r.last > r.first => Kind::Body,
+                k => k,
+            },
+        )
         .collect();
     if wrapped && let Some(first) = kinds.iter().position(|k| k.is_body()) {
         // Documents carry no inserted links: an unpunctuated line inside one
@@ -288,7 +291,7 @@ fn visible_paras(raws: &[RawPara]) -> Cow<'_, [RawPara]> {
     )
 }
 
-fn kind_of(r: &RawPara, markdown: bool, furniture: &Furniture) -> Kind {
+fn kind_of(r: &RawPara, markdown: bool, furniture: &Furniture, scratch: &mut String) -> Kind {
     match r.shape {
         Shape::Heading(_) => Kind::Heading,
         Shape::FrontMatter | Shape::Comment | Shape::LinkDef => {
@@ -297,7 +300,7 @@ fn kind_of(r: &RawPara, markdown: bool, furniture: &Furniture) -> Kind {
         Shape::TableRule | Shape::Rule => Kind::Furn(FurnitureKind::Boilerplate, Place::Any),
         Shape::TableRow | Shape::Code => Kind::Body,
         Shape::ListItem | Shape::Plain => {
-            if let Some(m) = furniture.classify(&r.text) {
+            if let Some(m) = furniture.classify(&r.text, scratch) {
                 return Kind::Furn(m.kind, m.place);
             }
             if markdown || r.shape == Shape::ListItem {
