@@ -343,6 +343,7 @@ static ENUMERATED: LazyLock<Regex> = LazyLock::new(|| {
         .expect("built-in section title pattern")
 });
 
+/// Lower-case ASCII words that a Title Case line leaves in lower case.
 const SMALL_WORDS: &[&str] = &[
     "a", "an", "the", "of", "and", "or", "to", "in", "on", "for", "with", "at", "by", "from", "as",
     "vs",
@@ -373,18 +374,21 @@ fn may_be_enumerated(t: &str) -> bool {
 
 /// "A. Definitions", "Section 3", or a Title Case line of a few words.
 fn short_heading_like(t: &str) -> bool {
-    let words: Vec<&str> = t.split_whitespace().take(9).collect();
-    if words.len() > 8 {
+    let words = || t.split_whitespace();
+    if words().nth(8).is_some() {
         return false;
     }
     if may_be_enumerated(t) && ENUMERATED.is_match(t) {
         return true;
     }
-    words.len() <= 6
-        && words.iter().all(|w| {
-            SMALL_WORDS.contains(&w.to_lowercase().as_str())
+    // A word is one of the ASCII small words in lower case exactly when it
+    // is one ignoring ASCII case: the only character outside ASCII that
+    // lower-cases into it is the Kelvin sign, and no small word has a "k".
+    words().nth(6).is_none()
+        && words().all(|w| {
+            w.starts_with(char::is_uppercase)
                 || !w.starts_with(char::is_alphabetic)
-                || w.starts_with(char::is_uppercase)
+                || SMALL_WORDS.iter().any(|s| w.eq_ignore_ascii_case(s))
         })
 }
 
@@ -948,6 +952,24 @@ mod tests {
     fn push_key_chars(w: &str, buf: &mut String) {
         for c in w.chars() {
             push_key_char(c, buf);
+        }
+    }
+
+    #[test]
+    fn small_words_match_ignoring_ascii_case_as_in_lower_case() {
+        assert!(
+            SMALL_WORDS
+                .iter()
+                .all(|w| w.bytes().all(|b| b.is_ascii_lowercase() && b != b'k'))
+        );
+        for w in [
+            "The", "OF", "vs", "Vs", "İn", "\u{212A}", "a\u{17F}", "Ω", "for", "fore", "",
+        ] {
+            assert_eq!(
+                SMALL_WORDS.iter().any(|s| w.eq_ignore_ascii_case(s)),
+                SMALL_WORDS.contains(&w.to_lowercase().as_str()),
+                "{w}"
+            );
         }
     }
 
