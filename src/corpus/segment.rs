@@ -397,24 +397,15 @@ fn short_heading_like(t: &str) -> bool {
 /// paragraph is copied for good.
 fn repeat_key(t: &str, buf: &mut String) -> u64 {
     buf.clear();
-    if spaced_plain_ascii(t) {
-        // Most paragraphs: the loop below would only lower the case.
-        buf.push_str(t);
-        buf.make_ascii_lowercase();
-        return text::hash_str(buf);
-    }
     // Whitespace read since the last character written: a space is owed
     // before the next one, unless nothing is written yet.
     let mut gap = false;
     let mut rest = t;
     while !rest.is_empty() {
-        // News text outside plain ASCII is mostly plain ASCII with a few
-        // curly quotes and dashes: it is copied a stretch at a time, and
-        // only the characters between the stretches are decoded.
-        let plain = rest
-            .bytes()
-            .position(|x| !is_plain_key_byte(x))
-            .unwrap_or(rest.len());
+        // News text is plain ASCII but for a few curly quotes and dashes, if
+        // any: it is copied a stretch at a time, and only the characters
+        // between the stretches are decoded.
+        let plain = plain_key_len(rest.as_bytes());
         if plain > 0 {
             push_plain(&rest[..plain], buf, &mut gap);
             rest = &rest[plain..];
@@ -470,19 +461,28 @@ fn push_plain(s: &str, buf: &mut String, gap: &mut bool) {
     *gap = s.ends_with(' ');
 }
 
-/// Whether `t` is ASCII without backquotes, made of words that single
-/// spaces separate, with none at either end: then its key is its lower case.
-fn spaced_plain_ascii(t: &str) -> bool {
-    let b = t.as_bytes();
-    // No early exit: each check is a pass done many bytes at a time (the
-    // compiler vectorises the fold; the search for two spaces is the standard
-    // library's, which a fold over byte pairs is not).
-    !b.starts_with(b" ")
-        && !b.ends_with(b" ")
-        && !b.iter().fold(false, |odd, &x| {
-            odd | !x.is_ascii() | (x == b'`') | (b'\t'..=b'\r').contains(&x)
-        })
-        && !t.contains("  ")
+/// How many bytes `b` starts with that are [`is_plain_key_byte`]s.
+fn plain_key_len(b: &[u8]) -> usize {
+    // Blocks with no other byte, nearly all of them, are passed over with a
+    // test the compiler does many bytes at a time; the first other byte is
+    // then looked for one at a time in its block only.
+    const BLOCK: usize = 32;
+    let mut start = 0;
+    for block in b.chunks(BLOCK) {
+        if block
+            .iter()
+            .fold(false, |odd, &x| odd | !is_plain_key_byte(x))
+        {
+            break;
+        }
+        start += block.len();
+    }
+    let rest = &b[start..];
+    start
+        + rest
+            .iter()
+            .position(|&x| !is_plain_key_byte(x))
+            .unwrap_or(rest.len())
 }
 
 /// A character of a key that is not an [`is_plain_key_byte`] nor whitespace.
@@ -1009,7 +1009,7 @@ mod tests {
         }
 
         #[test]
-        fn keys_read_as_word_by_word(t in "[ a-zA-Z`\t\x0b\x1c\r.é’—İ\u{a0}\u{2009}]{0,40}") {
+        fn keys_read_as_word_by_word(t in "[ a-zA-Z`\t\x0b\x1c\r.é’—İ\u{a0}\u{2009}]{0,80}") {
             let mut whole = String::new();
             let key = repeat_key(&t, &mut whole);
             let mut words = String::new();
