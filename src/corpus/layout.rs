@@ -422,6 +422,10 @@ fn build(lines: &[Line<'_>], markdown: bool, wrap: Option<usize>) -> Vec<RawPara
 fn wrap_width(lines: &[Line<'_>]) -> Option<usize> {
     let mut width = None;
     for block in lines.split(|l| l.is_blank()) {
+        if block.len() < 2 {
+            // A line alone is not wrapped: no list of it to build.
+            continue;
+        }
         let texts: Vec<&str> = block.iter().map(|l| l.text).collect();
         if is_hard_wrapped(&texts) {
             let w = texts.iter().map(|t| t.trim().chars().count()).max();
@@ -638,8 +642,23 @@ impl Builder<'_, '_> {
         if self.run.is_empty() {
             return;
         }
-        let run = std::mem::take(&mut self.run);
+        // Taken to be walked while paragraphs are pushed, and put back
+        // emptied: the next run reuses its room.
+        let mut run = std::mem::take(&mut self.run);
         let lines = self.lines;
+        if let [j] = run[..] {
+            // Most runs, in text written one paragraph a line: the line is
+            // the paragraph, whether the run is read as wrapped or not.
+            self.push(
+                lines[j].text.trim().to_owned(),
+                lines[j].no,
+                lines[j].no,
+                Shape::Plain,
+            );
+            run.clear();
+            self.run = run;
+            return;
+        }
         let texts: Vec<&str> = run.iter().map(|&j| lines[j].text).collect();
         if self.markdown || is_hard_wrapped(&texts) {
             // A new paragraph may still start at an indented first line
@@ -678,6 +697,8 @@ impl Builder<'_, '_> {
                 }
             }
         }
+        run.clear();
+        self.run = run;
     }
 }
 
