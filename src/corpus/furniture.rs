@@ -230,14 +230,14 @@ const GATES: [Gate; BUILTIN.len()] = [
         let f = f.strip_suffix(['»', '›', '>']).unwrap_or(f).trim_end();
         f.ends_with("...") || f.ends_with('…')
     },
-    |f| f.chars().nth(17).is_none() && starts_with_any(f, &["tt", "ad", "sponsored", "promoted"]),
+    |f| at_most_chars(f, 17) && starts_with_any(f, &["tt", "ad", "sponsored", "promoted"]),
     // "Read the full article »": five words at most.
     |f| {
         starts_with_any(f, &["read", "see", "watch", "listen", "continue reading"])
             && words_after_at_most(f, &[], 5)
     },
     |f| {
-        f.chars().nth(20).is_none()
+        at_most_chars(f, 20)
             && starts_with_any(
                 f,
                 &[
@@ -246,7 +246,7 @@ const GATES: [Gate; BUILTIN.len()] = [
             )
     },
     |f| {
-        f.chars().nth(18).is_none()
+        at_most_chars(f, 18)
             && starts_with_any(
                 f,
                 &[
@@ -417,6 +417,13 @@ fn words_after_at_most(f: &str, marks: &[char], most: usize) -> bool {
         .split_whitespace()
         .nth(most)
         .is_none()
+}
+
+/// Whether `f` has at most `most` characters. A character takes one to
+/// four bytes, so the length in bytes answers for nearly every paragraph,
+/// which is far longer than a menu word: only the rest are counted.
+fn at_most_chars(f: &str, most: usize) -> bool {
+    f.len() <= most || (f.len() <= 4 * most && f.chars().nth(most).is_none())
 }
 
 pub(super) fn starts_with_any(f: &str, prefixes: &[&str]) -> bool {
@@ -1241,6 +1248,20 @@ mod tests {
         ) {
             let text: String = s.iter().collect();
             proptest::prop_assert_eq!(has_numeric(&text), text.chars().any(char::is_numeric));
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn at_most_chars_counts_the_characters(
+            s in proptest::collection::vec(
+                proptest::sample::select("a é’𝄞".chars().collect::<Vec<_>>()),
+                0..30,
+            ),
+            most in 0usize..20,
+        ) {
+            let text: String = s.iter().collect();
+            proptest::prop_assert_eq!(at_most_chars(&text, most), text.chars().count() <= most);
         }
     }
 
