@@ -210,9 +210,9 @@ fn plan(texts: &[RawPara], flow: Flow, seg: &Segmenter) -> Option<(Vec<Kind>, Ve
     // sequences and invisible characters must not turn a headline into body
     // or split an article. The paragraphs keep their text as it is.
     let raws = &visible_paras(texts);
+    let mut scratch = String::new();
     // In hard-wrapped documents most lines end mid-sentence: a paragraph
     // of several lines is prose even when it lacks a full stop.
-    let mut scratch = String::new();
     let mut kinds: Vec<Kind> = raws
         .iter()
         .map(
@@ -463,9 +463,9 @@ fn push_plain(s: &str, buf: &mut String, gap: &mut bool) {
 
 /// How many bytes `b` starts with that are [`is_plain_key_byte`]s.
 fn plain_key_len(b: &[u8]) -> usize {
-    // Blocks with no other byte, nearly all of them, are passed over with a
-    // test the compiler does many bytes at a time; the first other byte is
-    // then looked for one at a time in its block only.
+    // Blocks of plain bytes only, nearly all of them, are passed over with
+    // a test the compiler does many bytes at a time; the first other byte
+    // is then looked for one at a time, in its block only.
     const BLOCK: usize = 32;
     let mut start = 0;
     for block in b.chunks(BLOCK) {
