@@ -16,7 +16,7 @@ pub mod diff;
 pub mod engine;
 pub mod export;
 pub mod fsutil;
-mod memory;
+pub mod memory;
 pub mod model;
 pub mod sample;
 pub mod sanitize;

@@ -167,16 +167,23 @@ enum ConfigCommand {
 /// times the sample's size (docs/benchmarks.md).
 const PARALLEL_PAIR_BYTES: u64 = 64 * 1024;
 
-/// Make rayon's pool the main thread alone for a small pair of files (see
-/// [`PARALLEL_PAIR_BYTES`]).
-fn stay_on_this_thread(a: &std::path::Path, b: &std::path::Path) {
+/// Make rayon's pool for a pair of files: the main thread alone for a small
+/// pair (see [`PARALLEL_PAIR_BYTES`]), else the main thread and the usual
+/// workers less one. The main thread only waits for the pool's work
+/// otherwise; as one of its threads it works instead, and no worker has to
+/// be woken to start each parallel step.
+fn pair_pool(a: &std::path::Path, b: &std::path::Path) {
+    storydiff::memory::grow_in_large_steps();
     let size = |p: &std::path::Path| std::fs::metadata(p).map_or(0, |m| m.len());
-    if size(a).saturating_add(size(b)) >= PARALLEL_PAIR_BYTES {
-        return;
-    }
+    let threads = if size(a).saturating_add(size(b)) < PARALLEL_PAIR_BYTES {
+        1
+    } else {
+        // Rayon's own default for the count.
+        0
+    };
     // An error means the pool already exists; it is then used as it is.
     let _ = rayon::ThreadPoolBuilder::new()
-        .num_threads(1)
+        .num_threads(threads)
         .use_current_thread()
         .build_global();
 }
@@ -308,7 +315,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             opts.hide_style |= hide_style;
             match story {
                 None if paths.len() == 2 => {
-                    stay_on_this_thread(&paths[0], &paths[1]);
+                    pair_pool(&paths[0], &paths[1]);
                     cli::diff_files(&paths[0], &paths[1], settings, &opts, json)
                 }
                 None => anyhow::bail!(
