@@ -360,6 +360,35 @@ pub fn body_words(article: &Article) -> BodyWords {
     (words, word_ends)
 }
 
+/// [`body_words`] with the paragraphs hashed on the pool's threads, a run of
+/// them a task: for one long article (`diff A B` hashes two), where one
+/// task an article leaves a thread idle while the other finishes.
+pub fn body_words_in_parallel(article: &Article) -> BodyWords {
+    /// Paragraphs a task: enough that a task outweighs its scheduling.
+    const RUN: usize = 64;
+    let paragraphs: Vec<usize> = article.body_indices().collect();
+    let runs: Vec<BodyWords> = paragraphs
+        .par_chunks(RUN)
+        .map(|run| {
+            let mut words = Vec::new();
+            let mut word_ends = Vec::with_capacity(run.len());
+            for &i in run {
+                push_word_hashes(&article.paragraphs[i].text, &mut words);
+                word_ends.push(words.len());
+            }
+            (words, word_ends)
+        })
+        .collect();
+    let mut words = Vec::with_capacity(runs.iter().map(|r| r.0.len()).sum());
+    let mut word_ends = Vec::with_capacity(paragraphs.len());
+    for (run_words, run_ends) in runs {
+        let before = words.len();
+        words.extend_from_slice(&run_words);
+        word_ends.extend(run_ends.iter().map(|&e| before + e));
+    }
+    (words, word_ends)
+}
+
 /// An article's sketch and its paragraphs' shingles, from one pass over its
 /// words. The body text is its body paragraphs one a line, and no word runs
 /// across a line break, so the body's words are the paragraphs' words in
@@ -1335,6 +1364,31 @@ mod tests {
     }
 
     const A: &str = "Iranian President Ebrahim Raisi said Tehran wanted to expand its long-term strategic relations with China at a meeting with Beijing's Defense Minister Wei Fenghe in Tehran on Wednesday.";
+
+    #[test]
+    fn body_words_in_parallel_are_the_body_words() {
+        let text: String = (0..300)
+            .map(|i| {
+                format!(
+                    "Paragraph {i} says the port of {} had {i} ships.\n\n",
+                    i * 7
+                )
+            })
+            .collect();
+        let file = crate::model::SourceFile {
+            path: "long.txt".into(),
+            size: text.len() as u64,
+            modified: None,
+            hash: 0,
+            text,
+            encoding_note: None,
+        };
+        let segmenter = crate::corpus::Segmenter::new(&Default::default()).expect("segmenter");
+        let corpus = crate::corpus::from_files(vec![file], Vec::new(), &segmenter);
+        let article = &corpus.articles[0];
+        assert!(article.body_indices().count() > 200);
+        assert_eq!(body_words_in_parallel(article), body_words(article));
+    }
 
     #[test]
     fn identical_texts_are_one_story() {

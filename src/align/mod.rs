@@ -121,18 +121,34 @@ fn pairing_floor(opts: &AlignOptions) -> f32 {
 struct Sims {
     lists: Vec<Vec<(usize, f32)>>,
     floors: Vec<f32>,
-    scratch: Scratch,
 }
 
 impl Sims {
-    /// Make paragraph `p`'s list complete down to `floor`. The builder must
-    /// hold the rows it held when the lists were made.
-    fn complete(&mut self, b: &Builder, v: VersionIx, p: usize, floor: f32) {
-        let Some(para) = b.versions[v].paras.get(p) else {
-            return;
-        };
-        if self.floors[p] > floor {
-            self.lists[p] = b.similar_rows(para, floor, &mut self.scratch);
+    /// Make the lists of paragraphs `ps` complete down to `floor`. The
+    /// builder must hold the rows it held when the lists were made. The
+    /// lists are made side by side: a long version can have hundreds of
+    /// paragraphs to complete, and the lists read only the rows'
+    /// representatives, which pairing leaves be.
+    fn complete_all(
+        &mut self,
+        b: &Builder,
+        v: VersionIx,
+        ps: impl Iterator<Item = usize>,
+        floor: f32,
+    ) {
+        let paras = &b.versions[v].paras;
+        let open: Vec<usize> = ps
+            .filter(|&p| p < paras.len() && self.floors[p] > floor)
+            .collect();
+        let lists: Vec<Vec<(usize, f32)>> = open
+            .par_iter()
+            .with_min_len(PARALLEL_MIN / 4)
+            .map_init(Scratch::default, |scratch, &p| {
+                b.similar_rows(&paras[p], floor, scratch)
+            })
+            .collect();
+        for (p, list) in open.into_iter().zip(lists) {
+            self.lists[p] = list;
             self.floors[p] = floor;
         }
     }
@@ -318,11 +334,18 @@ impl Version {
                     return Version { paras: Vec::new() };
                 };
                 let starts = std::iter::once(0).chain(ends.iter().copied());
+                let spans: Vec<(usize, (usize, usize))> = a
+                    .body_indices()
+                    .zip(starts.zip(ends.iter().copied()))
+                    .collect();
+                // A long version's bags are made in runs on the pool's
+                // threads: with two versions, one task each would leave a
+                // thread idle while the longer one finishes.
                 Version {
-                    paras: a
-                        .body_indices()
-                        .zip(starts.zip(ends.iter().copied()))
-                        .map(|(index, (from, to))| Para {
+                    paras: spans
+                        .par_iter()
+                        .with_min_len(PARALLEL_MIN)
+                        .map(|&(index, (from, to))| Para {
                             index,
                             bag: Bag::of_ids(
                                 ids[from..to].iter().map(|&i| global[i as usize]).collect(),
@@ -507,7 +530,6 @@ impl<'a> Builder<'a> {
         Sims {
             lists,
             floors: vec![floor; paras.len()],
-            scratch: Scratch::default(),
         }
     }
 
@@ -652,9 +674,7 @@ impl<'a> Builder<'a> {
         self.match_pairs(v, &sims.lists, &mut row_of, opts);
         self.repair_order(v, &mut sims, floor, &mut row_of);
         // Made before any split adds rows, as the first lists were.
-        for p in (0..np).filter(|&p| row_of[p].is_none()) {
-            sims.complete(self, v, p, floor);
-        }
+        sims.complete_all(self, v, (0..np).filter(|&p| row_of[p].is_none()), floor);
         self.attach_splits(v, &sims.lists, &mut row_of, opts);
         self.merge_rows(v, opts);
 
@@ -784,8 +804,8 @@ impl<'a> Builder<'a> {
                 on_chain[p] = chain[k];
             }
             let mut change: Option<(usize, usize, Option<usize>)> = None;
+            sims.complete_all(self, v, (0..np).filter(|&p| !on_chain[p]), floor);
             for p in (0..np).filter(|&p| !on_chain[p]) {
-                sims.complete(self, v, p, floor);
                 let lo = (0..p)
                     .rev()
                     .find(|&q| on_chain[q])
@@ -1429,9 +1449,7 @@ mod tests {
                 };
                 let mut sims = b.similarities(v, high);
                 proptest::prop_assert_eq!(bits(&sims.lists), bits(&above(high)));
-                for p in 0..b.versions[v].paras.len() {
-                    sims.complete(&b, v, p, low);
-                }
+                sims.complete_all(&b, v, 0..b.versions[v].paras.len(), low);
                 proptest::prop_assert_eq!(bits(&sims.lists), bits(&above(low)));
                 b.add_version(v, &opts);
             }

@@ -150,10 +150,11 @@ impl Engine {
             spread: 0.0,
         };
         // Both hash the two versions' words alike: that is done once.
-        let words: Vec<cluster::BodyWords> = [va, vb]
-            .par_iter()
-            .map(|&v| cluster::body_words(&corpus.articles[v]))
-            .collect();
+        let (words_a, words_b) = rayon::join(
+            || cluster::body_words_in_parallel(&corpus.articles[va]),
+            || cluster::body_words_in_parallel(&corpus.articles[vb]),
+        );
+        let words = [words_a, words_b];
         let (sketches, alignment) = rayon::join(
             || {
                 corpus
