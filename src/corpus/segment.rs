@@ -25,6 +25,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::furniture::{self, Furniture, PatternError, Place};
@@ -210,17 +211,20 @@ fn plan(texts: &[RawPara], flow: Flow, seg: &Segmenter) -> Option<(Vec<Kind>, Ve
     // sequences and invisible characters must not turn a headline into body
     // or split an article. The paragraphs keep their text as it is.
     let raws = &visible_paras(texts);
-    let mut scratch = String::new();
     // In hard-wrapped documents most lines end mid-sentence: a paragraph
-    // of several lines is prose even when it lacks a full stop.
+    // of several lines is prose even when it lacks a full stop. A long
+    // file's paragraphs are classified in runs on the pool's threads:
+    // `diff A B` segments two files at once, and the longer would
+    // otherwise finish alone.
     let mut kinds: Vec<Kind> = raws
-        .iter()
-        .map(
-            |r| match kind_of(r, markdown, &seg.furniture, &mut scratch) {
+        .par_iter()
+        .with_min_len(CLASSIFY_RUN)
+        .map_init(String::new, |scratch, r| {
+            match kind_of(r, markdown, &seg.furniture, scratch) {
                 Kind::Head if wrapped && r.last > r.first => Kind::Body,
                 k => k,
-            },
-        )
+            }
+        })
         .collect();
     if wrapped && let Some(first) = kinds.iter().position(|k| k.is_body()) {
         // Documents carry no inserted links: an unpunctuated line inside one
@@ -290,6 +294,10 @@ fn visible_paras(raws: &[RawPara]) -> Cow<'_, [RawPara]> {
             .collect(),
     )
 }
+
+/// Paragraphs a task when a file's paragraphs are classified: a file of
+/// fewer is one task, as most files of a folder are.
+const CLASSIFY_RUN: usize = 128;
 
 fn kind_of(r: &RawPara, markdown: bool, furniture: &Furniture, scratch: &mut String) -> Kind {
     match r.shape {
