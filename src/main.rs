@@ -173,11 +173,12 @@ const PARALLEL_PAIR_BYTES: u64 = 64 * 1024;
 /// otherwise; as one of its threads it works instead, and no worker has to
 /// be woken to start each parallel step.
 fn pair_pool(a: &std::path::Path, b: &std::path::Path) {
-    storydiff::memory::grow_in_large_steps();
     let size = |p: &std::path::Path| std::fs::metadata(p).map_or(0, |m| m.len());
     let threads = if size(a).saturating_add(size(b)) < PARALLEL_PAIR_BYTES {
         1
     } else {
+        // The workers' heaps are the ones that grow a few pages at a time.
+        storydiff::memory::grow_in_large_steps();
         // Rayon's own default for the count.
         0
     };
