@@ -409,17 +409,12 @@ fn print_comparison(
         .map(|(i, row)| {
             // A row prints at most both sides' texts and its markers: room
             // for that at once rather than growing a byte buffer step by step.
-            let sides: usize = row
-                .base
-                .iter()
-                .map(|&p| ba.paragraphs[p].text.len())
-                .sum::<usize>()
-                + row
-                    .other
-                    .iter()
-                    .map(|&p| oa.paragraphs[p].text.len())
-                    .sum::<usize>();
-            let mut buf = Vec::with_capacity(sides + 256);
+            let len = |a: &Article, ps: &[usize]| {
+                ps.iter()
+                    .map(|&p| a.paragraphs[p].text.len())
+                    .sum::<usize>()
+            };
+            let mut buf = Vec::with_capacity(len(ba, &row.base) + len(oa, &row.other) + 256);
             print_row(&mut buf, cmp, i, row, (ba, oa), palette).map(|()| buf)
         })
         .collect::<Result<_>>()?;

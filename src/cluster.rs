@@ -351,9 +351,15 @@ pub type BodyWords = (Vec<u64>, Vec<usize>);
 /// An article's [`BodyWords`]: the words of its body paragraphs
 /// ([`text::for_each_normalized_word`]), each hashed with [`text::hash_str`].
 pub fn body_words(article: &Article) -> BodyWords {
+    words_of(article, article.body_indices())
+}
+
+/// The word hashes of the given paragraphs of an article, in order, and
+/// where each paragraph's words end.
+fn words_of(article: &Article, paragraphs: impl Iterator<Item = usize>) -> BodyWords {
     let mut words = Vec::new();
-    let mut word_ends = Vec::new();
-    for i in article.body_indices() {
+    let mut word_ends = Vec::with_capacity(paragraphs.size_hint().0);
+    for i in paragraphs {
         push_word_hashes(&article.paragraphs[i].text, &mut words);
         word_ends.push(words.len());
     }
@@ -369,15 +375,7 @@ pub fn body_words_in_parallel(article: &Article) -> BodyWords {
     let paragraphs: Vec<usize> = article.body_indices().collect();
     let runs: Vec<BodyWords> = paragraphs
         .par_chunks(RUN)
-        .map(|run| {
-            let mut words = Vec::new();
-            let mut word_ends = Vec::with_capacity(run.len());
-            for &i in run {
-                push_word_hashes(&article.paragraphs[i].text, &mut words);
-                word_ends.push(words.len());
-            }
-            (words, word_ends)
-        })
+        .map(|run| words_of(article, run.iter().copied()))
         .collect();
     let mut words = Vec::with_capacity(runs.iter().map(|r| r.0.len()).sum());
     let mut word_ends = Vec::with_capacity(paragraphs.len());
