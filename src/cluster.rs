@@ -772,7 +772,8 @@ pub fn group<S: Borrow<Sketch> + Sync>(
 
 /// Joins the articles of one partition's evidence (sorted postings) that
 /// pass both checks, run by run in order: `shingles_ok` is the shingle
-/// check, `also` the further check of the pairs that pass it.
+/// check, `also` the further check of the pairs that pass it. `rejected`
+/// holds the pairs turned down so far, which are not tried again.
 fn walk_partition(
     active: &[u64],
     uf: &mut UnionFind,
@@ -780,58 +781,99 @@ fn walk_partition(
     shingles_ok: &(dyn Fn(u32, u32) -> bool + Sync),
     also: &(dyn Fn(usize, usize) -> bool + Sync),
 ) {
+    /// Runs a task of the foreseeing: enough to outweigh its scheduling
+    /// and the list it makes.
+    const FORESEE_RUN: usize = 64;
     // Runs of at least two articles, a batch at a time.
     let runs: Vec<&[u64]> = active
         .chunk_by(|a, b| a & !ID_MASK == b & !ID_MASK)
         .filter(|run| run.len() >= 2)
         .collect();
+    // The pairs turned down in the batch being walked: a small set, so that
+    // the walk looks in the large one only for pairs it did not foresee.
+    let mut turned_down: FxHashSet<(u32, u32)> = FxHashSet::default();
     for batch in runs.chunks(SPECULATION_BATCH) {
         // The shingle checks the walk below will make can be foreseen
         // from the groups as they stand (most of them fail, and those
         // are the same whatever joins come first), and made in parallel
         // first, with the further check of those that pass; so can the
-        // foreseeing, which only reads the groups. The walk itself stays
-        // one at a time and in order (a join changes what comes after it)
-        // and makes any check not foreseen: the groups come out the same.
+        // foreseeing, which only reads the groups, and the looking up of
+        // the pairs already turned down. The walk itself stays one at a
+        // time and in order (a join changes what comes after it) and makes
+        // any check not foreseen: the groups come out the same.
         let frozen: &UnionFind = uf;
-        let seen: &FxHashSet<(u32, u32)> = rejected;
         let mut foreseen: Vec<(u32, u32)> = batch
-            .par_iter()
-            .flat_map_iter(|&run| {
+            .par_chunks(FORESEE_RUN)
+            .flat_map_iter(|runs| {
                 let mut keys = Vec::new();
-                walk_run(run, &mut Frozen(frozen), |_, m, rep| {
-                    let key = (rep.min(m), rep.max(m));
-                    if !seen.contains(&key) {
-                        keys.push(key);
-                    }
-                });
+                for &run in runs {
+                    walk_run(run, &mut Frozen(frozen), |_, m, rep| {
+                        keys.push((rep.min(m), rep.max(m)));
+                    });
+                }
                 keys
             })
             .collect();
         foreseen.par_sort_unstable();
         foreseen.dedup();
-        // The further check of the pairs that pass is foreseen with them.
         let both = |a: u32, b: u32| shingles_ok(a, b) && also(a as usize, b as usize);
-        let known: Vec<bool> = foreseen.par_iter().map(|&(a, b)| both(a, b)).collect();
+        let seen: &FxHashSet<(u32, u32)> = rejected;
+        let known: Vec<Foreseen> = foreseen
+            .par_iter()
+            .map(|&(a, b)| {
+                if seen.contains(&(a, b)) {
+                    Foreseen::TurnedDown
+                } else if both(a, b) {
+                    Foreseen::Pass
+                } else {
+                    Foreseen::Fail
+                }
+            })
+            .collect();
+        let answer = |key: &(u32, u32)| foreseen.binary_search(key).ok().map(|i| known[i]);
+        // Whether a pair passes both checks, turned down before or not (a
+        // join's corroboration asks this of pairs the walk has not met).
         let ok = |a: u32, b: u32| {
-            foreseen
-                .binary_search(&(a.min(b), a.max(b)))
-                .map_or_else(|_| both(a, b), |i| known[i])
+            let key = (a.min(b), a.max(b));
+            match answer(&key) {
+                Some(Foreseen::Pass) => true,
+                Some(Foreseen::Fail) => false,
+                Some(Foreseen::TurnedDown) | None => both(a, b),
+            }
         };
         for &run in batch {
             walk_run(run, uf, |uf, m, rep| {
                 let key = (rep.min(m), rep.max(m));
-                if rejected.contains(&key) {
+                if turned_down.contains(&key) {
                     return;
                 }
-                if ok(m, rep) && uf.corroborated(m, rep, &ok) {
+                let passes = match answer(&key) {
+                    Some(Foreseen::TurnedDown) => return,
+                    Some(Foreseen::Pass) => true,
+                    Some(Foreseen::Fail) => false,
+                    None if rejected.contains(&key) => return,
+                    None => both(m, rep),
+                };
+                if passes && uf.corroborated(m, rep, &ok) {
                     uf.union(m, rep);
                 } else {
-                    rejected.insert(key);
+                    turned_down.insert(key);
                 }
             });
         }
+        rejected.extend(turned_down.drain());
     }
+}
+
+/// What the walk will find of a pair it was foreseen to meet.
+#[derive(Clone, Copy)]
+enum Foreseen {
+    /// Turned down before this batch: not tried again.
+    TurnedDown,
+    /// Passes both checks.
+    Pass,
+    /// Fails one of them.
+    Fail,
 }
 
 /// The groups as they stand, read without being changed, so that several
@@ -892,6 +934,8 @@ struct Index<'a, S> {
     /// Where each partition starts in each sketch: `parts() + 1` offsets a
     /// sketch.
     bounds: Bounds,
+    /// How many postings each partition holds.
+    part_lens: Vec<usize>,
 }
 
 /// [`Index`]'s offsets, two bytes each where every sketch is short enough
@@ -908,6 +952,47 @@ impl Bounds {
             Bounds::Wide(b) => b[i] as usize,
         }
     }
+
+    /// The address of offset `i`, for [`prefetch`].
+    fn address(&self, i: usize) -> *const u8 {
+        match self {
+            Bounds::Narrow(b) => b.as_ptr().wrapping_add(i).cast(),
+            Bounds::Wide(b) => b.as_ptr().wrapping_add(i).cast(),
+        }
+    }
+
+    /// The postings in each of `parts` partitions: each sketch's offsets
+    /// read in order, a sketch's partitions after one another.
+    fn part_lens(&self, parts: usize) -> Vec<usize> {
+        let stride = parts + 1;
+        let sketches = match self {
+            Bounds::Narrow(b) => b.len(),
+            Bounds::Wide(b) => b.len(),
+        } / stride;
+        let mut lens = vec![0; parts];
+        for i in 0..sketches {
+            for (p, len) in lens.iter_mut().enumerate() {
+                *len += self.get(i * stride + p + 1) - self.get(i * stride + p);
+            }
+        }
+        lens
+    }
+}
+
+/// Asks the CPU to bring the cache line at `p` in. Gathering a partition's
+/// postings reads a few keys from each of tens of thousands of sketches,
+/// every read a cache miss that the hardware cannot foresee; asked for a
+/// few sketches ahead, the lines are there when the loop comes to them.
+#[inline(always)]
+fn prefetch(p: *const u8) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: a prefetch is only a hint: it reads nothing into the program
+    // and never faults, whatever the address.
+    unsafe {
+        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(p.cast());
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = p;
 }
 
 impl<'a, S: Borrow<Sketch> + Sync> Index<'a, S> {
@@ -944,10 +1029,12 @@ impl<'a, S: Borrow<Sketch> + Sync> Index<'a, S> {
                     .collect(),
             )
         };
+        let part_lens = bounds.part_lens(parts);
         Index {
             sketches,
             bits,
             bounds,
+            part_lens,
         }
     }
 
@@ -957,13 +1044,18 @@ impl<'a, S: Borrow<Sketch> + Sync> Index<'a, S> {
 
     /// The postings of one partition, sorted.
     fn postings(&self, part: usize) -> Vec<u64> {
+        /// Sketches ahead whose keys are prefetched; their offsets are
+        /// prefetched twice as far ahead, as the keys' address needs them.
+        const AHEAD: usize = 8;
         let stride = self.parts() + 1;
         let at = |i: usize, p: usize| self.bounds.get(i * stride + p);
-        let len = (0..self.sketches.len())
-            .map(|i| at(i, part + 1) - at(i, part))
-            .sum();
-        let mut postings = Vec::with_capacity(len);
+        let mut postings = Vec::with_capacity(self.part_lens[part]);
         for (i, s) in self.sketches.iter().enumerate() {
+            prefetch(self.bounds.address((i + 2 * AHEAD) * stride + part));
+            if let Some(ahead) = self.sketches.get(i + AHEAD) {
+                let keys = ahead.borrow().keys();
+                prefetch(keys.as_ptr().wrapping_add(at(i + AHEAD, part)).cast());
+            }
             let keys = &s.borrow().keys()[at(i, part)..at(i, part + 1)];
             postings.extend(keys.iter().map(|&k| posting_key(k) | i as u64));
         }
