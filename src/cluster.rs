@@ -23,7 +23,7 @@ use rustc_hash::FxHashSet;
 
 use crate::model::{Article, ArticleId, Corpus, Story};
 use crate::text;
-use crate::unionfind::UnionFind;
+use crate::unionfind::{Snapshot, UnionFind};
 
 /// Words per shingle.
 const SHINGLE: usize = 5;
@@ -734,6 +734,10 @@ pub fn group<S: Borrow<Sketch> + Sync>(
             .borrow()
             .same_story(sketches[b as usize].borrow(), opts)
     };
+    let checks = Checks {
+        shingles: &shingles_ok,
+        also,
+    };
     let mut uf = UnionFind::new(sketches.len());
     let mut rejected: FxHashSet<(u32, u32)> = FxHashSet::default();
     let parts = index.parts();
@@ -748,7 +752,7 @@ pub fn group<S: Borrow<Sketch> + Sync>(
                 let (index, anchors) = (&index, &anchors);
                 scope.spawn(move || index.evidence(part + 1, anchors))
             });
-            walk_partition(&active, &mut uf, &mut rejected, &shingles_ok, also);
+            walk_partition(&active, &mut uf, &mut rejected, &checks);
             // What this partition freed goes back before the next one's
             // walk; a single partition (a refresh's few articles) has no
             // next one to make room for.
@@ -770,105 +774,87 @@ pub fn group<S: Borrow<Sketch> + Sync>(
     groups
 }
 
+/// What grouping asks of a pair of articles (by index).
+struct Checks<'a> {
+    /// The shingle check.
+    shingles: &'a (dyn Fn(u32, u32) -> bool + Sync),
+    /// The further check of the pairs that pass it.
+    also: &'a (dyn Fn(usize, usize) -> bool + Sync),
+}
+
+impl Checks<'_> {
+    fn both(&self, a: u32, b: u32) -> bool {
+        (self.shingles)(a, b) && (self.also)(a as usize, b as usize)
+    }
+}
+
 /// Joins the articles of one partition's evidence (sorted postings) that
-/// pass both checks, run by run in order: `shingles_ok` is the shingle
-/// check, `also` the further check of the pairs that pass it. `rejected`
-/// holds the pairs turned down so far, which are not tried again.
+/// pass both `checks`, run by run in order. `rejected` holds the pairs
+/// turned down so far, which are not tried again.
+///
+/// The runs are walked a batch at a time. The checks a batch's walk will
+/// make can be foreseen from the groups as they stand (most of them fail,
+/// and those are the same whatever joins come first), and made in parallel
+/// first; so can the foreseeing, which only reads the groups, and the
+/// looking up of the pairs turned down before. The walk itself stays one
+/// at a time and in order (a join changes what comes after it) and makes
+/// any check not foreseen, so the groups come out as a plain walk makes
+/// them. While a batch is walked, the next one is foreseen from the groups
+/// as they stood before it, on the pool's other threads.
 fn walk_partition(
     active: &[u64],
     uf: &mut UnionFind,
     rejected: &mut FxHashSet<(u32, u32)>,
-    shingles_ok: &(dyn Fn(u32, u32) -> bool + Sync),
-    also: &(dyn Fn(usize, usize) -> bool + Sync),
+    checks: &Checks,
 ) {
-    /// Runs a task of the foreseeing: enough to outweigh its scheduling
-    /// and the list it makes.
-    const FORESEE_RUN: usize = 64;
-    // Runs of at least two articles, a batch at a time.
+    // Runs of at least two articles.
     let runs: Vec<&[u64]> = active
         .chunk_by(|a, b| a & !ID_MASK == b & !ID_MASK)
         .filter(|run| run.len() >= 2)
         .collect();
-    // The pairs turned down in the batch being walked: a small set, so that
-    // the walk looks in the large one only for pairs it did not foresee.
-    let mut turned_down: FxHashSet<(u32, u32)> = FxHashSet::default();
-    for batch in runs.chunks(SPECULATION_BATCH) {
-        // The shingle checks the walk below will make can be foreseen
-        // from the groups as they stand (most of them fail, and those
-        // are the same whatever joins come first), and made in parallel
-        // first, with the further check of those that pass; so can the
-        // foreseeing, which only reads the groups, and the looking up of
-        // the pairs already turned down. The walk itself stays one at a
-        // time and in order (a join changes what comes after it) and makes
-        // any check not foreseen: the groups come out the same.
-        let frozen: &UnionFind = uf;
-        let mut foreseen: Vec<(u32, u32)> = batch
-            .par_chunks(FORESEE_RUN)
-            .flat_map_iter(|runs| {
-                let mut keys = Vec::new();
-                for &run in runs {
-                    walk_run(run, &mut Frozen(frozen), |_, m, rep| {
-                        keys.push((rep.min(m), rep.max(m)));
-                    });
-                }
-                keys
-            })
-            .collect();
-        foreseen.par_sort_unstable();
-        foreseen.dedup();
-        let both = |a: u32, b: u32| shingles_ok(a, b) && also(a as usize, b as usize);
+    let batches: Vec<&[&[u64]]> = runs.chunks(SPECULATION_BATCH).collect();
+    let Some(first) = batches.first() else {
+        return;
+    };
+    let mut foreseen = foresee(first, &uf.snapshot(), rejected, checks);
+    // The pairs turned down in the batch walked before, which its
+    // foreseeing did not know of.
+    let mut before: FxHashSet<(u32, u32)> = FxHashSet::default();
+    for (k, batch) in batches.iter().enumerate() {
+        let next = batches.get(k + 1);
+        let groups = next.map(|_| uf.snapshot());
         let seen: &FxHashSet<(u32, u32)> = rejected;
-        let known: Vec<Foreseen> = foreseen
-            .par_iter()
-            .map(|&(a, b)| {
-                if seen.contains(&(a, b)) {
-                    Foreseen::TurnedDown
-                } else if both(a, b) {
-                    Foreseen::Pass
-                } else {
-                    Foreseen::Fail
-                }
-            })
-            .collect();
-        let answer = |key: &(u32, u32)| foreseen.binary_search(key).ok().map(|i| known[i]);
-        // Whether a pair passes both checks, turned down before or not (a
-        // join's corroboration asks this of pairs the walk has not met).
-        let ok = |a: u32, b: u32| {
-            let key = (a.min(b), a.max(b));
-            match answer(&key) {
-                Some(Foreseen::Pass) => true,
-                Some(Foreseen::Fail) => false,
-                Some(Foreseen::TurnedDown) | None => both(a, b),
-            }
-        };
-        for &run in batch {
-            walk_run(run, uf, |uf, m, rep| {
-                let key = (rep.min(m), rep.max(m));
-                if turned_down.contains(&key) {
-                    return;
-                }
-                let passes = match answer(&key) {
-                    Some(Foreseen::TurnedDown) => return,
-                    Some(Foreseen::Pass) => true,
-                    Some(Foreseen::Fail) => false,
-                    None if rejected.contains(&key) => return,
-                    None => both(m, rep),
-                };
-                if passes && uf.corroborated(m, rep, &ok) {
-                    uf.union(m, rep);
-                } else {
-                    turned_down.insert(key);
-                }
-            });
+        let (turned_down, following) = rayon::join(
+            || walk_batch(batch, uf, seen, &before, &foreseen, checks),
+            || {
+                Some(foresee(next?, groups.as_ref()?, seen, checks))
+            },
+        );
+        rejected.extend(turned_down.iter().copied());
+        before = turned_down;
+        if let Some(following) = following {
+            foreseen = following;
         }
-        rejected.extend(turned_down.drain());
+    }
+}
+
+/// The checks one batch's walk is foreseen to make, each with its answer,
+/// sorted by pair.
+struct Foresight {
+    pairs: Vec<(u32, u32)>,
+    answers: Vec<Foreseen>,
+}
+
+impl Foresight {
+    fn answer(&self, key: &(u32, u32)) -> Option<Foreseen> {
+        self.pairs.binary_search(key).ok().map(|i| self.answers[i])
     }
 }
 
 /// What the walk will find of a pair it was foreseen to meet.
 #[derive(Clone, Copy)]
 enum Foreseen {
-    /// Turned down before this batch: not tried again.
+    /// Turned down before: not tried again.
     TurnedDown,
     /// Passes both checks.
     Pass,
@@ -876,9 +862,94 @@ enum Foreseen {
     Fail,
 }
 
-/// The groups as they stand, read without being changed, so that several
-/// threads can walk runs at once.
-struct Frozen<'a>(&'a UnionFind);
+/// Walks `batch` on the groups as they stood in `groups`, in parallel,
+/// and makes the checks met that `rejected` does not turn down.
+fn foresee(
+    batch: &[&[u64]],
+    groups: &Snapshot,
+    rejected: &FxHashSet<(u32, u32)>,
+    checks: &Checks,
+) -> Foresight {
+    /// Runs a task: enough to outweigh its scheduling and the list it makes.
+    const RUNS_A_TASK: usize = 64;
+    let mut pairs: Vec<(u32, u32)> = batch
+        .par_chunks(RUNS_A_TASK)
+        .flat_map_iter(|runs| {
+            let mut keys = Vec::new();
+            for &run in runs {
+                walk_run(run, &mut Frozen(groups), |_, m, rep| {
+                    keys.push((rep.min(m), rep.max(m)));
+                });
+            }
+            keys
+        })
+        .collect();
+    pairs.par_sort_unstable();
+    pairs.dedup();
+    let answers = pairs
+        .par_iter()
+        .map(|&(a, b)| {
+            if rejected.contains(&(a, b)) {
+                Foreseen::TurnedDown
+            } else if checks.both(a, b) {
+                Foreseen::Pass
+            } else {
+                Foreseen::Fail
+            }
+        })
+        .collect();
+    Foresight { pairs, answers }
+}
+
+/// Walks `batch` in order on the groups themselves, joining the pairs that
+/// pass both checks: the answers come from `foreseen` where it has them.
+/// Pairs in `rejected` or `before` are not tried. Gives the pairs turned
+/// down.
+fn walk_batch(
+    batch: &[&[u64]],
+    uf: &mut UnionFind,
+    rejected: &FxHashSet<(u32, u32)>,
+    before: &FxHashSet<(u32, u32)>,
+    foreseen: &Foresight,
+    checks: &Checks,
+) -> FxHashSet<(u32, u32)> {
+    // Whether a pair passes both checks, turned down before or not (a
+    // join's corroboration asks this of pairs the walk has not met).
+    let ok = |a: u32, b: u32| {
+        let key = (a.min(b), a.max(b));
+        match foreseen.answer(&key) {
+            Some(Foreseen::Pass) => true,
+            Some(Foreseen::Fail) => false,
+            Some(Foreseen::TurnedDown) | None => checks.both(a, b),
+        }
+    };
+    let mut turned_down: FxHashSet<(u32, u32)> = FxHashSet::default();
+    for &run in batch {
+        walk_run(run, uf, |uf, m, rep| {
+            let key = (rep.min(m), rep.max(m));
+            if turned_down.contains(&key) || before.contains(&key) {
+                return;
+            }
+            let passes = match foreseen.answer(&key) {
+                Some(Foreseen::TurnedDown) => return,
+                Some(Foreseen::Pass) => true,
+                Some(Foreseen::Fail) => false,
+                None if rejected.contains(&key) => return,
+                None => checks.both(m, rep),
+            };
+            if passes && uf.corroborated(m, rep, &ok) {
+                uf.union(m, rep);
+            } else {
+                turned_down.insert(key);
+            }
+        });
+    }
+    turned_down
+}
+
+/// The groups as they stood at a [`Snapshot`], so that several threads can
+/// walk runs at once.
+struct Frozen<'a>(&'a Snapshot);
 
 /// How a run's walk finds an article's group: on the union–find itself
 /// (which shortens its paths as it goes) or on a [`Frozen`] view of it.
@@ -894,7 +965,7 @@ impl Roots for UnionFind {
 
 impl Roots for Frozen<'_> {
     fn root(&mut self, x: u32) -> u32 {
-        self.0.find_frozen(x)
+        self.0.root(x)
     }
 }
 

@@ -16,6 +16,18 @@ pub(crate) struct UnionFind {
     last: Vec<u32>,
 }
 
+/// A copy of [`UnionFind`]'s sets ([`UnionFind::snapshot`]).
+pub(crate) struct Snapshot(Vec<u32>);
+
+impl Snapshot {
+    pub(crate) fn root(&self, mut x: u32) -> u32 {
+        while self.0[x as usize] != x {
+            x = self.0[x as usize];
+        }
+        x
+    }
+}
+
 /// Where a member list ends.
 const END: u32 = u32::MAX;
 
@@ -37,13 +49,10 @@ impl UnionFind {
         x
     }
 
-    /// [`UnionFind::find`] without shortening the path, for readers that
-    /// share the sets.
-    pub(crate) fn find_frozen(&self, mut x: u32) -> u32 {
-        while self.parent[x as usize] != x {
-            x = self.parent[x as usize];
-        }
-        x
+    /// The sets as they stand, as a copy that readers can keep while the
+    /// sets go on being joined: [`Snapshot::root`] finds an index's root.
+    pub(crate) fn snapshot(&self) -> Snapshot {
+        Snapshot(self.parent.clone())
     }
 
     /// The members of the set whose root is `root`, in the order they joined.
@@ -80,7 +89,7 @@ mod tests {
         uf.union(4, 2);
         uf.union(5, 4);
         uf.union(0, 1);
-        assert_eq!(uf.find_frozen(5), 2);
+        assert_eq!(uf.snapshot().root(5), 2);
         assert_eq!(uf.find(5), 2);
         assert_eq!(uf.find(1), 0);
         assert_eq!(uf.find(3), 3);
