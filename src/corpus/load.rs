@@ -130,9 +130,11 @@ pub fn load(paths: &[PathBuf], opts: &LoadOptions) -> Result<Loaded, LoadError> 
     }
     found.sort();
     found.dedup();
-    dedup_same_file(&mut found);
-    let results: Vec<Result<SourceFile, Warning>> =
-        found.par_iter().map(|p| read_file(p, opts)).collect();
+    let looked = dedup_same_file(found);
+    let results: Vec<Result<SourceFile, Warning>> = looked
+        .into_par_iter()
+        .map(|(p, stat)| read_file_looked_at(&p, stat, opts))
+        .collect();
     let mut files = Vec::with_capacity(results.len());
     for r in results {
         match r {
@@ -243,13 +245,18 @@ fn skipped_summary(paths: &[PathBuf], skipped: &[PathBuf], opts: &LoadOptions) -
 
 /// The same file reached twice (through a link, or named and inside a
 /// named folder) is read once, under the first of its paths in sort order.
-/// Each path's file is looked up on the pool's threads: one at a time it
-/// was a quarter of a second at 50,000 files.
-fn dedup_same_file(found: &mut Vec<PathBuf>) {
-    let keys: Vec<SameFile> = found.par_iter().map(|p| SameFile::of(p)).collect();
+/// Each path's file is looked up on the pool's threads (one at a time it
+/// was a quarter of a second at 50,000 files), and what was found is kept
+/// for the read, which need not ask again.
+fn dedup_same_file(found: Vec<PathBuf>) -> Vec<(PathBuf, io::Result<Metadata>)> {
+    let looked: Vec<(SameFile, io::Result<Metadata>)> =
+        found.par_iter().map(|p| SameFile::of(p)).collect();
     let mut seen = rustc_hash::FxHashSet::default();
-    let mut keys = keys.into_iter();
-    found.retain(|_| keys.next().is_none_or(|k| seen.insert(k)));
+    found
+        .into_iter()
+        .zip(looked)
+        .filter_map(|(path, (key, stat))| seen.insert(key).then_some((path, stat)))
+        .collect()
 }
 
 /// What the file a path reaches is, for telling two paths to one file apart
@@ -264,15 +271,18 @@ enum SameFile {
 }
 
 impl SameFile {
-    fn of(path: &Path) -> SameFile {
+    /// The path's file, and its metadata (or why there is none).
+    fn of(path: &Path) -> (SameFile, io::Result<Metadata>) {
+        let stat = std::fs::metadata(path);
         #[cfg(unix)]
         {
             use std::os::unix::fs::MetadataExt;
-            if let Ok(m) = std::fs::metadata(path) {
-                return SameFile::Inode(m.dev(), m.ino());
+            if let Ok(m) = &stat {
+                return (SameFile::Inode(m.dev(), m.ino()), stat);
             }
         }
-        SameFile::Path(std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()))
+        let resolved = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        (SameFile::Path(resolved), stat)
     }
 }
 
@@ -313,11 +323,25 @@ const READ_ATTEMPTS: usize = 3;
 /// a file that changes while it is read is read again, and skipped if it
 /// never holds still.
 pub fn read_file(path: &Path, opts: &LoadOptions) -> Result<SourceFile, Warning> {
+    read_file_looked_at(path, std::fs::metadata(path), opts)
+}
+
+/// [`read_file`] of a path whose metadata was just asked for (`stat`).
+fn read_file_looked_at(
+    path: &Path,
+    stat: io::Result<Metadata>,
+    opts: &LoadOptions,
+) -> Result<SourceFile, Warning> {
     let skipped = |why: String| warn(path, format!("{why}; skipped"));
+    let mut stat = Some(stat);
     for _ in 0..READ_ATTEMPTS {
-        let (bytes, meta) = read_bytes(path, opts).map_err(skipped)?;
+        let stat = stat.take().unwrap_or_else(|| std::fs::metadata(path));
+        let Bytes {
+            bytes,
+            before: meta,
+            after,
+        } = read_bytes(path, stat, opts).map_err(skipped)?;
         // The same length and time after the read as before: the bytes are one version.
-        let after = std::fs::metadata(path).ok();
         let still = after.as_ref().is_some_and(|a| {
             a.len() == bytes.len() as u64
                 && a.modified().ok() == meta.as_ref().and_then(|m| m.modified().ok())
@@ -339,13 +363,26 @@ pub fn read_file(path: &Path, opts: &LoadOptions) -> Result<SourceFile, Warning>
     Err(skipped("kept changing while being read".to_owned()))
 }
 
-/// The raw bytes of a regular file and its metadata before the read; `Err` says why not.
-fn read_bytes(path: &Path, opts: &LoadOptions) -> Result<(Vec<u8>, Option<Metadata>), String> {
+/// A regular file's raw bytes, with what its open file said of it before
+/// and after the read.
+struct Bytes {
+    bytes: Vec<u8>,
+    before: Option<Metadata>,
+    after: Option<Metadata>,
+}
+
+/// The raw bytes of a regular file whose metadata is `stat`; `Err` says why
+/// not.
+fn read_bytes(
+    path: &Path,
+    stat: io::Result<Metadata>,
+    opts: &LoadOptions,
+) -> Result<Bytes, String> {
     let gone = |e: &io::Error| match e.kind() {
         io::ErrorKind::NotFound => "vanished before it could be read".to_owned(),
         _ => format!("cannot be read: {}", io_reason(e)),
     };
-    let stat = std::fs::metadata(path).map_err(|e| gone(&e))?;
+    let stat = stat.map_err(|e| gone(&e))?;
     if stat.is_dir() {
         return Err("is a folder, not a file".to_owned());
     }
@@ -367,15 +404,29 @@ fn read_bytes(path: &Path, opts: &LoadOptions) -> Result<(Vec<u8>, Option<Metada
         ));
     }
     let mut bytes = Vec::with_capacity(usize::try_from(size_hint).unwrap_or(0));
-    // `take` guards against a file that grows while being read.
+    // `take` guards against a file that grows while being read. A file
+    // that says its length is read to that length only, which spares the
+    // read that would find its end (one system call in eight of a load):
+    // had it grown meanwhile, its length after the read tells.
+    let limit = if size_hint > 0 {
+        size_hint
+    } else {
+        opts.max_file_bytes.saturating_add(1)
+    };
     (&mut f)
-        .take(opts.max_file_bytes.saturating_add(1))
+        .take(limit)
         .read_to_end(&mut bytes)
         .map_err(|e| format!("could not be read to the end: {}", io_reason(&e)))?;
     if bytes.len() as u64 > opts.max_file_bytes {
         return Err("grew too large while being read".to_owned());
     }
-    Ok((bytes, meta))
+    // Asked of the open file rather than of its path: no second lookup.
+    let after = f.metadata().ok();
+    Ok(Bytes {
+        bytes,
+        before: meta,
+        after,
+    })
 }
 
 /// A stable hash of raw bytes (FxHash, the same across runs).
@@ -420,6 +471,19 @@ mod tests {
         let (text, note) = decode(b"caf\xE9 ok").unwrap_or_default();
         assert_eq!(text, "caf\u{E9} ok");
         assert_eq!(note.as_deref(), Some("windows-1252"));
+    }
+
+    #[test]
+    fn a_file_is_read_whole_whatever_was_seen_of_it_before() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("a.txt");
+        std::fs::write(&path, "first line\n").expect("write");
+        // What the dedup pass saw, before the file grew.
+        let seen = std::fs::metadata(&path);
+        std::fs::write(&path, "first line\nsecond line, added since\n").expect("write");
+        let f = read_file_looked_at(&path, seen, &LoadOptions::default()).expect("read");
+        assert_eq!(f.text, "first line\nsecond line, added since\n");
+        assert_eq!(f.size, f.text.len() as u64);
     }
 
     #[test]
