@@ -355,12 +355,13 @@ fn read_file_looked_at(
             continue;
         }
         let html = matches!(Format::of(path), Format::Html);
-        let decoded = encoding::decode(&bytes, html).map_err(|why| skipped(why.to_owned()))?;
+        let (size, hash) = (bytes.len() as u64, hash_bytes(&bytes));
+        let decoded = encoding::decode_owned(bytes, html).map_err(|why| skipped(why.to_owned()))?;
         return Ok(SourceFile {
             path: path.to_path_buf(),
-            size: bytes.len() as u64,
+            size,
             modified: meta.and_then(|m| m.modified().ok()),
-            hash: hash_bytes(&bytes),
+            hash,
             text: decoded.text,
             encoding_note: decoded.note,
         });
