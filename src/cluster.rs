@@ -798,11 +798,11 @@ impl Checks<'_> {
 /// checks made in parallel first; so can the foreseeing, which only reads
 /// the groups, and the looking up of the pairs turned down before. The
 /// further check is made by the walk, for the pairs it does try to join
-/// (a fifth of those foreseen to pass at 50,000 files). The walk itself stays one
-/// at a time and in order (a join changes what comes after it) and makes
-/// any check not foreseen, so the groups come out as a plain walk makes
-/// them. While a batch is walked, the next one is foreseen from the groups
-/// as they stood before it, on the pool's other threads.
+/// (a fifth of those foreseen to pass at 50,000 files). The walk itself
+/// stays one at a time and in order (a join changes what comes after it)
+/// and makes any check not foreseen, so the groups come out as a plain
+/// walk makes them. While a batch is walked, the next one is foreseen from
+/// the groups as they stood before it, on the pool's other threads.
 fn walk_partition(
     active: &[u64],
     uf: &mut UnionFind,

@@ -72,14 +72,10 @@ pub fn decode(bytes: &[u8], html: bool) -> Result<Decoded, &'static str> {
 /// longer holds each file twice for a moment, nor copies a corpus's worth
 /// of bytes.
 pub fn decode_owned(bytes: Vec<u8>, html: bool) -> Result<Decoded, &'static str> {
-    // What `decode` finds of clean UTF-8: no mark (the UTF-16 and UTF-32
-    // marks are not UTF-8, the UTF-8 one is), no binary sign, no NUL byte
+    // What `decode` takes as it is: no mark (the UTF-16 and UTF-32 marks
+    // are not UTF-8, the UTF-8 one is), no binary sign, no NUL byte
     // (without one, no unmarked UTF-16 either), and valid UTF-8.
-    let plain = !bytes.starts_with(UTF8_MARK)
-        && !bytes.contains(&0)
-        && binary_kind(&bytes).is_none()
-        && std::str::from_utf8(&bytes).is_ok();
-    if !plain {
+    if bytes.starts_with(UTF8_MARK) || bytes.contains(&0) || binary_kind(&bytes).is_some() {
         return decode(&bytes, html);
     }
     match String::from_utf8(bytes) {
