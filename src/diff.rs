@@ -814,11 +814,6 @@ fn whitespace_edits(
     }
 }
 
-/// Whether an ASCII byte is a character `char::is_whitespace` accepts.
-fn ascii_space(b: u8) -> bool {
-    matches!(b, b'\t'..=b'\r' | b' ')
-}
-
 /// The length in bytes of the run of the same characters, none of them
 /// whitespace, that both texts start with. Byte by byte over ASCII: the
 /// stretches between changes are most of a changed paragraph.
@@ -827,7 +822,7 @@ fn solid_common_prefix(a: &str, b: &str) -> usize {
     let mut k = 0;
     while let (Some(&c), Some(&d)) = (x.get(k), y.get(k)) {
         if c < 0x80 {
-            if c != d || ascii_space(c) {
+            if c != d || text::is_ascii_space(c) {
                 break;
             }
             k += 1;
@@ -852,7 +847,7 @@ fn skip_space(s: &str, mut i: usize, end: usize) -> usize {
     let b = s.as_bytes();
     while i < end {
         if b[i] < 0x80 {
-            if !ascii_space(b[i]) {
+            if !text::is_ascii_space(b[i]) {
                 break;
             }
             i += 1;

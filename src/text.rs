@@ -130,6 +130,12 @@ static BYTE_CLASS: [u8; 256] = {
     t
 };
 
+/// Whether a byte is an ASCII character that `char::is_whitespace`
+/// accepts; every byte of a longer character is not.
+pub(crate) fn is_ascii_space(b: u8) -> bool {
+    BYTE_CLASS[usize::from(b)] & SPACE != 0
+}
+
 /// The class bits of a character the fast path handles: ASCII, the Latin
 /// letters of Latin-1 and Latin Extended-A/B, and the typographic quotes,
 /// dashes and spaces of news text. `None`: use the general segmenter.
