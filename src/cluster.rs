@@ -356,8 +356,15 @@ pub fn body_words(article: &Article) -> BodyWords {
 
 /// The word hashes of the given paragraphs of an article, in order, and
 /// where each paragraph's words end.
-fn words_of(article: &Article, paragraphs: impl Iterator<Item = usize>) -> BodyWords {
-    let mut words = Vec::new();
+fn words_of(article: &Article, paragraphs: impl Iterator<Item = usize> + Clone) -> BodyWords {
+    // Prose has about one word in six bytes: room for them all at once
+    // rather than a list grown by doubling, each step a copy into memory
+    // the process touches for the first time.
+    let bytes: usize = paragraphs
+        .clone()
+        .map(|i| article.paragraphs[i].text.len())
+        .sum();
+    let mut words = Vec::with_capacity(bytes / 5);
     let mut word_ends = Vec::with_capacity(paragraphs.size_hint().0);
     for i in paragraphs {
         push_word_hashes(&article.paragraphs[i].text, &mut words);

@@ -207,7 +207,7 @@ impl ArticleMeta {
 
 impl Article {
     /// Indices (into [`Article::paragraphs`]) of the paragraphs that are aligned and diffed.
-    pub fn body_indices(&self) -> impl Iterator<Item = usize> + '_ {
+    pub fn body_indices(&self) -> impl Iterator<Item = usize> + Clone + '_ {
         self.paragraphs
             .iter()
             .enumerate()
