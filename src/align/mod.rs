@@ -192,43 +192,56 @@ impl Scratch {
 
 /// Align every version of `story` against `base`.
 pub fn align(corpus: &Corpus, story: &Story, base: VersionIx, opts: &AlignOptions) -> Alignment {
-    align_words(corpus, story, base, opts, None)
+    align_words(corpus, story, base, opts, None, || ()).0
 }
 
 /// [`align`] with the versions' body words already hashed (one
 /// [`cluster::body_words`] a version, in story order), as clustering hashes
 /// them: a caller that sketches the versions too need not do it twice.
-pub fn align_with_words(
+///
+/// `beside` is other work of the caller's, run on the pool while the
+/// alignment takes the steps it makes on one thread (pairing and placing
+/// the first version added), which would leave the pool's other threads
+/// idle; its result is returned with the alignment.
+pub fn align_with_words<T: Send>(
     corpus: &Corpus,
     story: &Story,
     base: VersionIx,
     opts: &AlignOptions,
     words: &[BodyWords],
-) -> Alignment {
-    align_words(corpus, story, base, opts, Some(words))
+    beside: impl FnOnce() -> T + Send,
+) -> (Alignment, T) {
+    align_words(corpus, story, base, opts, Some(words), beside)
 }
 
-fn align_words(
+fn align_words<T: Send>(
     corpus: &Corpus,
     story: &Story,
     base: VersionIx,
     opts: &AlignOptions,
     words: Option<&[BodyWords]>,
-) -> Alignment {
+    beside: impl FnOnce() -> T + Send,
+) -> (Alignment, T) {
     let n = story.versions.len();
     if base >= n {
-        return Alignment {
+        let empty = Alignment {
             base,
             rows: Vec::new(),
         };
+        return (empty, beside());
     }
     let (versions, distinct) = Version::all(corpus, story, words);
     let mut b = Builder::for_versions(&versions, distinct, base);
     b.seed();
-    for v in processing_order(&versions, base, &b.w) {
-        b.add_version(v, opts);
+    let mut order = processing_order(&versions, base, &b.w).into_iter();
+    let beside_out = match order.next() {
+        Some(first) => b.add_version(first, opts, beside),
+        None => beside(),
+    };
+    for v in order {
+        b.add_version(v, opts, || ());
     }
-    b.finish(base, corpus, story, opts)
+    (b.finish(base, corpus, story, opts), beside_out)
 }
 
 /// The other versions, most similar to the base first, so that rows take
@@ -659,16 +672,27 @@ impl<'a> Builder<'a> {
         informative + common
     }
 
-    fn add_version(&mut self, v: VersionIx, opts: &AlignOptions) {
-        let ver: &'a Version = &self.versions[v];
-        let np = ver.paras.len();
-        if np == 0 {
-            return;
+    fn add_version<T: Send>(
+        &mut self,
+        v: VersionIx,
+        opts: &AlignOptions,
+        beside: impl FnOnce() -> T + Send,
+    ) -> T {
+        if self.versions[v].paras.is_empty() {
+            return beside();
         }
         // Pairing reads only the higher similarities; the few paragraphs the
         // later steps look at get their lists completed down to the floor.
+        let sims = self.similarities(v, pairing_floor(opts));
+        rayon::join(|| self.place(v, sims, opts), beside).1
+    }
+
+    /// The pairing and placing of [`Builder::add_version`], from the
+    /// version's similarities: steps made in order, on one thread.
+    fn place(&mut self, v: VersionIx, mut sims: Sims, opts: &AlignOptions) {
+        let ver: &'a Version = &self.versions[v];
+        let np = ver.paras.len();
         let floor = sims_floor(opts);
-        let mut sims = self.similarities(v, pairing_floor(opts));
         let mut row_of: Vec<Option<usize>> = vec![None; np];
 
         self.match_pairs(v, &sims.lists, &mut row_of, opts);
@@ -1451,7 +1475,7 @@ mod tests {
                 proptest::prop_assert_eq!(bits(&sims.lists), bits(&above(high)));
                 sims.complete_all(&b, v, 0..b.versions[v].paras.len(), low);
                 proptest::prop_assert_eq!(bits(&sims.lists), bits(&above(low)));
-                b.add_version(v, &opts);
+                b.add_version(v, &opts, || ());
             }
         }
     }

@@ -140,8 +140,9 @@ impl Engine {
         };
         let (va, vb) = (main_of(a)?, main_of(b)?);
         // The story's id comes from the sketches, but its alignment does not
-        // need it: the two are made side by side, as `diff` will ask for the
-        // alignment next and it is most of the work.
+        // need it: the sketches are made while the alignment pairs and places
+        // the paragraphs, steps it takes on one thread (`diff` will ask for
+        // the alignment next, and it is most of the work).
         let unnamed = Story {
             id: String::new(),
             title: String::new(),
@@ -155,8 +156,8 @@ impl Engine {
             || cluster::body_words_in_parallel(&corpus.articles[vb]),
         );
         let words = [words_a, words_b];
-        let (sketches, alignment) = rayon::join(
-            || {
+        let (alignment, sketches) =
+            align::align_with_words(&corpus, &unnamed, 0, &settings.align, &words, || {
                 corpus
                     .articles
                     .par_iter()
@@ -166,9 +167,7 @@ impl Engine {
                         None => Sketch::of_text(&a.body_text()),
                     })
                     .collect::<Vec<_>>()
-            },
-            || align::align_with_words(&corpus, &unnamed, 0, &settings.align, &words),
-        );
+            });
         let story = cluster::pair_story(&corpus, &sketches, va, vb);
         let sketches = sketches.into_iter().map(Arc::new).collect();
         let engine = Engine::assemble(settings, corpus, vec![story], sketches);
