@@ -510,6 +510,17 @@ impl<'a> Builder<'a> {
             .with_min_len(PARALLEL_MIN)
             .map(|p| self.row_of(self.base, p))
             .collect();
+        // Each informative word's postings get room for all the base's
+        // paragraphs holding it at once, rather than growing one by one.
+        let mut holding = vec![0u32; self.postings.len()];
+        for (_, rep, _) in &made {
+            for &(w, _) in rep.items() {
+                holding[w as usize] += u32::from(self.informative[w as usize]);
+            }
+        }
+        for (list, &n) in self.postings.iter_mut().zip(&holding) {
+            list.reserve_exact(n as usize);
+        }
         for (row, rep, mass) in made {
             let id = self.push_row(row, rep, mass);
             self.order.push(id);
