@@ -357,9 +357,9 @@ pub fn body_words(article: &Article) -> BodyWords {
 /// The word hashes of the given paragraphs of an article, in order, and
 /// where each paragraph's words end.
 fn words_of(article: &Article, paragraphs: impl Iterator<Item = usize> + Clone) -> BodyWords {
-    // Prose has about one word in six bytes: room for them all at once
-    // rather than a list grown by doubling, each step a copy into memory
-    // the process touches for the first time.
+    // Prose has about one word in six bytes; room for one in five holds
+    // them all at once, rather than a list grown by doubling, each step a
+    // copy into memory the process touches for the first time.
     let bytes: usize = paragraphs
         .clone()
         .map(|i| article.paragraphs[i].text.len())
