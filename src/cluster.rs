@@ -997,9 +997,19 @@ fn walk_run<U: Roots>(run: &[u64], uf: &mut U, mut check: impl FnMut(&mut U, u32
     }
 }
 
-/// Postings per partition of the index: enough that a partition's postings
-/// stay a small part of the sketches they come from.
+/// Fewest postings in a partition of the index. A partition's postings
+/// are held (twice: the one walked and the next one's evidence) beside the
+/// sketches they come from, so they must stay a small part of them; at
+/// 10,000 files, whose peak memory is closest to its bound, partitions of
+/// this size are a sixteenth of the sketches.
 const POSTINGS_PER_PART: usize = 1 << 18;
+
+/// Most partitions of the index. Each partition's postings are gathered
+/// twice from every sketch, and each starts the walk with a batch foreseen
+/// alone, so their count multiplies work that grows with the corpus: at
+/// 50,000 files 128 partitions of the least size took 0.3–0.5 s more than
+/// 32 (docs/benchmarks.md, "Seventh pass"), which hold 8 MB more.
+const MAX_PARTS: usize = 32;
 
 /// The inverted index over the sketches' shingles, as sorted postings: each
 /// packs the shingle's [`key`] in the top 32 bits with the article's index
@@ -1075,13 +1085,17 @@ fn prefetch(p: *const u8) {
     let _ = p;
 }
 
+/// How many top bits of a shingle's key name its partition, for an index
+/// of `total` postings.
+fn part_bits(total: usize) -> u32 {
+    let per_part = POSTINGS_PER_PART.max(total.div_ceil(MAX_PARTS));
+    (total / per_part).next_power_of_two().trailing_zeros()
+}
+
 impl<'a, S: Borrow<Sketch> + Sync> Index<'a, S> {
     fn new(sketches: &'a [S]) -> Self {
         let total: usize = sketches.iter().map(|s| s.borrow().keys().len()).sum();
-        let bits = (total / POSTINGS_PER_PART)
-            .next_power_of_two()
-            .trailing_zeros();
-        Index::with_bits(sketches, bits)
+        Index::with_bits(sketches, part_bits(total))
     }
 
     /// The index in `1 << bits` partitions.
@@ -1945,6 +1959,19 @@ mod tests {
                 .map(|a| anchors.of(a).iter().map(|&k| posting_key(k)).collect())
                 .collect();
             proptest::prop_assert_eq!(got, want);
+        }
+    }
+
+    #[test]
+    fn partitions_hold_the_least_size_until_there_are_most_of_them() {
+        assert_eq!(part_bits(0), 0);
+        assert_eq!(part_bits(POSTINGS_PER_PART * 8), 3);
+        // The 10,000-file corpus: 6.3 million postings in 32 partitions.
+        assert_eq!(part_bits(6_300_000), 5);
+        // The 50,000-file one would take 128 partitions of the least size.
+        assert_eq!(part_bits(31_500_000), MAX_PARTS.trailing_zeros());
+        for total in [POSTINGS_PER_PART * MAX_PARTS + 1, 1 << 40, usize::MAX] {
+            assert!(1 << part_bits(total) <= MAX_PARTS, "{total}");
         }
     }
 
