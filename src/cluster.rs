@@ -419,13 +419,7 @@ fn coverage(paragraphs: &ParagraphShingles, own: &Sketch, other: &Sketch) -> f32
             // merge of the two sorted lists rather than a search a shingle.
             let keys = own.keys();
             let mut in_other = vec![false; keys.len()];
-            let (mut i, mut j) = (0, 0);
-            while i < keys.len() && j < other.keys().len() {
-                let (x, y) = (keys[i], other.keys()[j]);
-                in_other[i] = x == y;
-                i += usize::from(x <= y);
-                j += usize::from(y <= x);
-            }
+            mark_common_sorted(keys, other.keys(), &mut in_other);
             let found = |p: usize| match in_other.get(p) {
                 Some(&f) => f,
                 None => found_in_other(short[p - keys.len()]),
@@ -525,15 +519,79 @@ fn count_common_scalar(a: &[u32], b: &[u32]) -> usize {
     n
 }
 
-/// The merge eight by eight: each block of `a` is compared with every
-/// element of the current block of `b` (the block and its seven rotations),
-/// then the block with the smaller last element moves on (both when they
-/// are equal). A shared value sits in one block of each side and that pair
-/// of blocks is always met, once, so each shared value is counted once; the
-/// rest is finished one by one.
+/// [`count_common_sorted`] eight by eight; see [`merge_blocks_avx2`].
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
 fn count_common_avx2(a: &[u32], b: &[u32], enough: usize) -> usize {
+    let (mut n, mut reached) = (0, false);
+    let (i, j) = merge_blocks_avx2(a, b, |_, found| {
+        n += found.count_ones() as usize;
+        reached = n >= enough;
+        !reached
+    });
+    if reached {
+        return n;
+    }
+    n + count_common_scalar(&a[i..], &b[j..])
+}
+
+/// Marks `in_b[i]` for each element `a[i]` that `b` holds (both sorted and
+/// deduplicated, `in_b` as long as `a` and all false). The paragraph check
+/// asks this of an article's sketch against another's, one merge instead
+/// of a search a shingle; it is most of that check's time, so where the
+/// CPU has AVX2 eight keys of each side are compared at once.
+fn mark_common_sorted(a: &[u32], b: &[u32], in_b: &mut [bool]) {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: the CPU supports AVX2, checked just above.
+        unsafe { mark_common_avx2(a, b, in_b) };
+        return;
+    }
+    mark_common_scalar(a, b, in_b);
+}
+
+/// [`mark_common_sorted`] one element at a time, without branches on the
+/// data. Only ever sets marks, so that it can finish what
+/// [`mark_common_avx2`] began.
+fn mark_common_scalar(a: &[u32], b: &[u32], in_b: &mut [bool]) {
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        let (x, y) = (a[i], b[j]);
+        in_b[i] |= x == y;
+        i += usize::from(x <= y);
+        j += usize::from(y <= x);
+    }
+}
+
+/// [`mark_common_sorted`] eight by eight; see [`merge_blocks_avx2`].
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn mark_common_avx2(a: &[u32], b: &[u32], in_b: &mut [bool]) {
+    let (i, j) = merge_blocks_avx2(a, b, |at, found| {
+        for (lane, mark) in in_b[at..at + 8].iter_mut().enumerate() {
+            *mark |= found & (1 << lane) != 0;
+        }
+        true
+    });
+    mark_common_scalar(&a[i..], &b[j..], &mut in_b[i..]);
+}
+
+/// The merge of two sorted, deduplicated slices eight by eight: each block
+/// of `a` is compared with every element of the current block of `b` (the
+/// block and its seven rotations), then the block with the smaller last
+/// element moves on (both when they are equal). A shared value sits in one
+/// block of each side and that pair of blocks is always met, once.
+/// `found(i, bits)` hears of each comparison: the block of `a` at `i`, with
+/// a bit set for each of its eight elements found in `b`'s block; the merge
+/// stops when it says `false`. Gives where each side stands, for the rest
+/// to be merged one by one.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn merge_blocks_avx2(
+    a: &[u32],
+    b: &[u32],
+    mut found: impl FnMut(usize, u32) -> bool,
+) -> (usize, usize) {
     use std::arch::x86_64::{
         __m256i, _mm256_castsi256_ps, _mm256_cmpeq_epi32, _mm256_loadu_si256, _mm256_movemask_ps,
         _mm256_or_si256, _mm256_permutevar8x32_epi32, _mm256_setr_epi32,
@@ -559,7 +617,7 @@ fn count_common_avx2(a: &[u32], b: &[u32], enough: usize) -> usize {
         rotation(6),
         rotation(7),
     ];
-    let (mut i, mut j, mut n) = (0usize, 0usize, 0usize);
+    let (mut i, mut j) = (0usize, 0usize);
     while i + 8 <= a.len() && j + 8 <= b.len() {
         // SAFETY: `i + 8 <= a.len()` and `j + 8 <= b.len()`, so both
         // unaligned loads read eight elements inside their slices.
@@ -574,15 +632,16 @@ fn count_common_avx2(a: &[u32], b: &[u32], enough: usize) -> usize {
             let rotated = _mm256_permutevar8x32_epi32(vb, r);
             hits = _mm256_or_si256(hits, _mm256_cmpeq_epi32(va, rotated));
         }
-        n += _mm256_movemask_ps(_mm256_castsi256_ps(hits)).count_ones() as usize;
-        if n >= enough {
-            return n;
+        // The mask has one bit a lane, so it fits the low eight bits.
+        let bits = _mm256_movemask_ps(_mm256_castsi256_ps(hits)) as u32;
+        if !found(i, bits) {
+            break;
         }
         let (last_a, last_b) = (a[i + 7], b[j + 7]);
         i += 8 * usize::from(last_a <= last_b);
         j += 8 * usize::from(last_b <= last_a);
     }
-    n + count_common_scalar(&a[i..], &b[j..])
+    (i, j)
 }
 
 fn count_common<'a>(
@@ -1684,6 +1743,14 @@ mod tests {
             proptest::prop_assert!(bounded <= expected);
             proptest::prop_assert_eq!(bounded >= enough, expected >= enough);
             proptest::prop_assert_eq!(count_common(a.iter(), b.iter()), expected);
+            let marked = |mark: fn(&[u32], &[u32], &mut [bool])| {
+                let mut in_b = vec![false; a.len()];
+                mark(&a, &b, &mut in_b);
+                in_b
+            };
+            let expected: Vec<bool> = a.iter().map(|x| b.binary_search(x).is_ok()).collect();
+            proptest::prop_assert_eq!(&marked(mark_common_scalar), &expected);
+            proptest::prop_assert_eq!(&marked(mark_common_sorted), &expected);
         }
     }
 
