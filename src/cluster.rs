@@ -541,6 +541,7 @@ fn count_common_avx2(a: &[u32], b: &[u32], enough: usize) -> usize {
 /// of a search a shingle; it is most of that check's time, so where the
 /// CPU has AVX2 eight keys of each side are compared at once.
 fn mark_common_sorted(a: &[u32], b: &[u32], in_b: &mut [bool]) {
+    assert_eq!(a.len(), in_b.len(), "a mark for each element");
     #[cfg(target_arch = "x86_64")]
     if std::arch::is_x86_feature_detected!("avx2") {
         // SAFETY: the CPU supports AVX2, checked just above.
@@ -1058,9 +1059,9 @@ fn walk_run<U: Roots>(run: &[u64], uf: &mut U, mut check: impl FnMut(&mut U, u32
 
 /// Fewest postings in a partition of the index. A partition's postings
 /// are held (twice: the one walked and the next one's evidence) beside the
-/// sketches they come from, so they must stay a small part of them; at
-/// 10,000 files, whose peak memory is closest to its bound, partitions of
-/// this size are a sixteenth of the sketches.
+/// sketches they come from, so they must stay a small part of them: at
+/// 10,000 files, whose peak memory is closest to its bound, a partition of
+/// this size is 2 MB beside 23 MB of sketches.
 const POSTINGS_PER_PART: usize = 1 << 18;
 
 /// Most partitions of the index. Each partition's postings are gathered
@@ -2037,7 +2038,11 @@ mod tests {
         assert_eq!(part_bits(6_300_000), 5);
         // The 50,000-file one would take 128 partitions of the least size.
         assert_eq!(part_bits(31_500_000), MAX_PARTS.trailing_zeros());
-        for total in [POSTINGS_PER_PART * MAX_PARTS + 1, 1 << 40, usize::MAX] {
+        for total in [
+            POSTINGS_PER_PART * MAX_PARTS + 1,
+            usize::MAX / 3,
+            usize::MAX,
+        ] {
             assert!(1 << part_bits(total) <= MAX_PARTS, "{total}");
         }
     }
