@@ -1749,9 +1749,9 @@ mod tests {
                 mark(&a, &b, &mut in_b);
                 in_b
             };
-            let expected: Vec<bool> = a.iter().map(|x| b.binary_search(x).is_ok()).collect();
-            proptest::prop_assert_eq!(&marked(mark_common_scalar), &expected);
-            proptest::prop_assert_eq!(&marked(mark_common_sorted), &expected);
+            let in_b: Vec<bool> = a.iter().map(|x| b.binary_search(x).is_ok()).collect();
+            proptest::prop_assert_eq!(&marked(mark_common_scalar), &in_b);
+            proptest::prop_assert_eq!(&marked(mark_common_sorted), &in_b);
         }
     }
 
