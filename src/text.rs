@@ -221,24 +221,32 @@ fn word_end(text: &str, start: usize) -> (usize, u8) {
     // The class of the last letter, digit or underscore: a middle character
     // joins only what is the same on both of its sides.
     let mut last = 0;
-    while let Some(&byte) = b.get(i) {
-        let class = BYTE_CLASS[usize::from(byte)];
-        if class & CORE != 0 {
-            seen |= class;
-            last = class;
-            i += 1;
-            continue;
+    loop {
+        // Eight bytes at a time while they are ASCII letters and digits.
+        while let Some(chunk) = b.get(i..).and_then(|rest| rest.first_chunk::<8>()) {
+            let (n, bits, end) = core_prefix(u64::from_le_bytes(*chunk));
+            seen |= bits;
+            i += n;
+            if n > 0 {
+                last = BYTE_CLASS[usize::from(end)];
+            }
+            if n < 8 {
+                break;
+            }
         }
-        let (class, len) = if class & NON_ASCII == 0 {
-            (class, 1)
-        } else {
-            decoded_class(text, i)
+        let Some(&byte) = b.get(i) else { break };
+        let (class, len) = match BYTE_CLASS[usize::from(byte)] {
+            class if class & NON_ASCII == 0 => (class, 1),
+            _ => decoded_class(text, i),
         };
         if class & CORE != 0 {
             seen |= class;
             last = class;
             i += len;
             continue;
+        }
+        if class & (MID_LETTER | MID_NUM) == 0 {
+            break;
         }
         let (next, _) = class_at(text, i + len);
         let both = last & next;
@@ -251,6 +259,40 @@ fn word_end(text: &str, start: usize) -> (usize, u8) {
         i += len;
     }
     (i, seen)
+}
+
+/// How many of the eight bytes of `x` (the first one lowest), from the
+/// first, are ASCII letters, digits or underscores; their class bits or'ed
+/// together; and the last of them.
+#[inline(always)]
+fn core_prefix(x: u64) -> (usize, u8, u8) {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    // The high bit of each byte below 0x80 that is at least `c`: each
+    // byte's subtraction starts at 0x80 or more, so none borrows.
+    let at_least = |v: u64, c: u8| ((v | HIGH) - ONES * u64::from(c)) & HIGH;
+    let in_range = |v: u64, lo: u8, hi: u8| at_least(v, lo) & !at_least(v, hi + 1);
+    let ascii = !x & HIGH;
+    let letter = in_range(x | (ONES * 0x20), b'a', b'z') & ascii;
+    let upper = in_range(x, b'A', b'Z') & ascii;
+    let digit = in_range(x, b'0', b'9') & ascii;
+    let y = x ^ (ONES * u64::from(b'_'));
+    // The high bit of each byte of `y` that is zero: an underscore in `x`.
+    let underscore = !((((y & !HIGH) + !HIGH) | y) & HIGH) & HIGH;
+    let core = letter | digit | underscore;
+    let n = ((!core & HIGH).trailing_zeros() / 8) as usize;
+    let within = if n == 8 { u64::MAX } else { (1 << (8 * n)) - 1 };
+    let flag = |mask: u64, bit: u8| if mask & within == 0 { 0 } else { bit };
+    let bits = flag(letter, LETTER)
+        | flag(upper, FOLD)
+        | flag(digit, DIGIT)
+        | flag(underscore, UNDERSCORE);
+    let end = if n == 0 {
+        0
+    } else {
+        (x >> (8 * (n - 1))) as u8
+    };
+    (n, bits, end)
 }
 
 /// [`tokens`] in one pass over the bytes for text whose every character has
@@ -824,6 +866,41 @@ mod tests {
     ];
 
     proptest::proptest! {
+        /// The eight-byte step of `word_end` agrees with the byte table.
+        #[test]
+        fn core_prefix_matches_the_byte_table(
+            bytes in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::sample::select(b"aqzAQZ09_ '.:,;`@[{/".to_vec()),
+                    proptest::num::u8::ANY,
+                ],
+                8,
+            )
+        ) {
+            let chunk: [u8; 8] = bytes.as_slice().try_into().expect("eight bytes");
+            let n = chunk
+                .iter()
+                .take_while(|&&b| BYTE_CLASS[usize::from(b)] & CORE != 0)
+                .count();
+            let bits = chunk[..n]
+                .iter()
+                .fold(0, |bits, &b| bits | BYTE_CLASS[usize::from(b)]);
+            let end = if n == 0 { 0 } else { chunk[n - 1] };
+            proptest::prop_assert_eq!(core_prefix(u64::from_le_bytes(chunk)), (n, bits, end));
+        }
+
+        /// Long words, where `word_end` takes eight bytes at a time.
+        #[test]
+        fn long_words_match_the_general_segmenter(
+            s in proptest::collection::vec(
+                proptest::sample::select("aaaaaaaaZZq9_ .'’é,".chars().collect::<Vec<_>>()),
+                0..80,
+            )
+        ) {
+            let s: String = s.into_iter().collect();
+            check_against_general(&s)?;
+        }
+
         #[test]
         fn fast_tokens_match_the_general_segmenter(
             s in proptest::collection::vec(proptest::sample::select(alphabet()), 0..60)
