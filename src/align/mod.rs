@@ -669,16 +669,14 @@ impl<'a> Builder<'a> {
         let mut informative = 0f32;
         let mut common = 0f32;
         for &(w, m) in bag.items() {
-            let n = counts[w as usize];
-            if n == 0 {
-                continue;
-            }
-            let term = n.min(m) as f32 * self.w[w as usize];
-            if self.informative[w as usize] {
-                informative += term;
-            } else {
-                common += term;
-            }
+            let w = w as usize;
+            // A word the paragraph lacks makes a term of 0.0, and adding
+            // 0.0 leaves a sum as it was (weights are finite and positive):
+            // every word is added, with nothing for the CPU to guess.
+            let term = counts[w].min(m) as f32 * self.w[w];
+            let informative_word = self.informative[w];
+            informative += if informative_word { term } else { 0.0 };
+            common += if informative_word { 0.0 } else { term };
         }
         informative + common
     }
