@@ -749,47 +749,26 @@ fn gap_edits(
     let mut all: Vec<&Change> = changes.iter().chain(hidden).collect();
     all.sort_by_key(|c| (c.old.start, c.old.end, c.new.start));
     let mut out = Vec::new();
+    // Most stretches are the same bytes on both sides, which the walk finds
+    // without an edit (a test holds it to that): one comparison clears them.
+    let mut stretch = |og: Range<usize>, ng: Range<usize>| {
+        if old.as_bytes().get(og.clone()) != new.as_bytes().get(ng.clone()) {
+            whitespace_edits(old, new, og, ng, show_spaces, &mut out);
+        }
+    };
     let (mut po, mut pn) = (0, 0);
     for ch in all {
-        whitespace_edits(
-            old,
-            new,
-            po..ch.old.start,
-            pn..ch.new.start,
-            show_spaces,
-            &mut out,
-        );
+        stretch(po..ch.old.start, pn..ch.new.start);
         po = ch.old.end;
         pn = ch.new.end;
     }
-    whitespace_edits(
-        old,
-        new,
-        po..old.len(),
-        pn..new.len(),
-        show_spaces,
-        &mut out,
-    );
+    stretch(po..old.len(), pn..new.len());
     out
 }
 
+/// The spacing edits in one stretch between changes, found run by run of
+/// spaces and of other characters.
 fn whitespace_edits(
-    old: &str,
-    new: &str,
-    og: Range<usize>,
-    ng: Range<usize>,
-    show: bool,
-    out: &mut Vec<(Change, bool)>,
-) {
-    // Most stretches are the same bytes on both sides, which the walk finds
-    // without an edit (a test holds it to that): one comparison clears them.
-    if old.as_bytes().get(og.clone()) != new.as_bytes().get(ng.clone()) {
-        walk_whitespace_edits(old, new, og, ng, show, out);
-    }
-}
-
-/// [`whitespace_edits`] run by run of spaces and of other characters.
-fn walk_whitespace_edits(
     old: &str,
     new: &str,
     og: Range<usize>,
@@ -967,7 +946,7 @@ mod tests {
         }
 
         /// Walking a stretch against the same bytes finds no edit, which is
-        /// what [`whitespace_edits`] takes for granted when it skips them.
+        /// what [`gap_edits`] takes for granted when it skips them.
         #[test]
         fn equal_stretches_have_no_whitespace_edits(
             s in proptest::collection::vec(
@@ -978,7 +957,7 @@ mod tests {
         ) {
             let s: String = s.into_iter().collect();
             let mut out = Vec::new();
-            walk_whitespace_edits(&s, &s, 0..s.len(), 0..s.len(), show, &mut out);
+            whitespace_edits(&s, &s, 0..s.len(), 0..s.len(), show, &mut out);
             proptest::prop_assert!(out.is_empty());
         }
 
