@@ -222,7 +222,9 @@ fn word_end(text: &str, start: usize) -> (usize, u8) {
     // joins only what is the same on both of its sides.
     let mut last = 0;
     loop {
-        // Eight bytes at a time while they are ASCII letters and digits.
+        // Eight bytes at a time while they are ASCII letters, digits and
+        // underscores: the byte-by-byte loop's branch was guessed wrong at
+        // each word's end.
         while let Some(chunk) = b.get(i..).and_then(|rest| rest.first_chunk::<8>()) {
             let (n, bits, end) = core_prefix(u64::from_le_bytes(*chunk));
             seen |= bits;
@@ -245,6 +247,7 @@ fn word_end(text: &str, start: usize) -> (usize, u8) {
             i += len;
             continue;
         }
+        // Only a middle character can join the word to what follows it.
         if class & (MID_LETTER | MID_NUM) == 0 {
             break;
         }
