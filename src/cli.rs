@@ -9,12 +9,14 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use anstyle::{AnsiColor, Effects, Style};
 use anyhow::{Context, Result, bail};
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::cache::{Cache, CacheError, Reuse};
 use crate::engine::{Engine, Settings};
 use crate::model::{
     Article, ChangeKind, Comparison, PairKind, PairRow, Story, VersionIx, WordDiff,
@@ -49,12 +51,79 @@ impl Palette {
     };
 }
 
-/// Load `paths` (the sample corpus when empty) and report skipped files on stderr.
-pub fn open(paths: &[PathBuf], settings: Settings) -> Result<Engine> {
+/// A corpus loaded for one command, and the thread keeping its model for
+/// the next open, if one was started.
+pub struct Loaded {
+    pub engine: Arc<Engine>,
+    keeping: Option<std::thread::JoinHandle<Result<(), CacheError>>>,
+}
+
+impl std::ops::Deref for Loaded {
+    type Target = Engine;
+
+    fn deref(&self) -> &Engine {
+        &self.engine
+    }
+}
+
+impl Loaded {
+    /// Run a command on the engine, then [`Loaded::finish`], whether the
+    /// command succeeded or not.
+    pub fn run<T>(self, command: impl FnOnce(&Engine) -> Result<T>) -> Result<T> {
+        let result = command(&self.engine);
+        self.finish();
+        result
+    }
+
+    /// Wait until the model is kept (it is written while the command does
+    /// its work), and say on stderr if it could not be.
+    pub fn finish(self) {
+        let Some(keeping) = self.keeping else {
+            return;
+        };
+        let problem = match keeping.join() {
+            Ok(Ok(())) => return,
+            Ok(Err(problem)) if !problem.worth_telling() => return,
+            Ok(Err(problem)) => problem.to_string(),
+            Err(_) => "cache: keeping the model failed".to_owned(),
+        };
+        let _ = writeln!(
+            anstream::stderr().lock(),
+            "warning: {}; the next open reads every file (--no-cache skips the cache)",
+            for_terminal(&problem)
+        );
+    }
+}
+
+/// Load `paths` (the sample corpus when empty), through `cache` when
+/// given, and report skipped files on stderr. The model is kept on a
+/// thread of its own: call [`Loaded::finish`] once the command is done.
+pub fn open(paths: &[PathBuf], settings: Settings, cache: Option<&Cache>) -> Result<Loaded> {
     let paths = crate::sample::or_sample(paths).context("cannot prepare the sample corpus")?;
-    let engine = Engine::open(&paths, settings)?;
-    report_warnings(&engine);
-    Ok(engine)
+    let loaded = match cache {
+        None => Loaded {
+            engine: Arc::new(Engine::open(&paths, settings)?),
+            keeping: None,
+        },
+        Some(cache) => {
+            let opened = cache.open(&paths, settings)?;
+            if let Some(problem) = opened.problem.filter(CacheError::worth_telling) {
+                let _ = writeln!(
+                    anstream::stderr().lock(),
+                    "warning: {}; every file was read",
+                    for_terminal(&problem.to_string())
+                );
+            }
+            let engine = Arc::new(opened.engine);
+            let keeping = (opened.reuse != Reuse::Kept).then(|| {
+                let (cache, engine, held) = (cache.clone(), Arc::clone(&engine), opened.held);
+                std::thread::spawn(move || cache.keep(&paths, &engine, &held))
+            });
+            Loaded { engine, keeping }
+        }
+    };
+    report_warnings(&loaded.engine);
+    Ok(loaded)
 }
 
 fn report_warnings(engine: &Engine) {

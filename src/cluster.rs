@@ -78,7 +78,7 @@ impl Default for ClusterOptions {
 }
 
 /// An article's shingles, as sorted and deduplicated [`key`]s.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Sketch {
     /// The keys, then for a sketch that kept every shingle a bit per key:
     /// whether its shingle is in the 1-in-[`SAMPLE_MOD`] sample, for

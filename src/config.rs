@@ -128,6 +128,8 @@ pub struct CorpusConfig {
     pub skip_dirs: Vec<String>,
     /// Files larger than this many MiB are skipped.
     pub max_file_mb: u64,
+    /// Keep each folder's model in the cache folder between runs.
+    pub cache: bool,
     /// Which fields of a JSON record hold what.
     pub json_fields: JsonFieldsConfig,
 }
@@ -700,6 +702,7 @@ const SCHEMA: &[(&str, Ty)] = &[
             max: 1_048_576,
         },
     ),
+    ("corpus.cache", Ty::Bool),
     ("corpus.json_fields.title", Ty::Names),
     ("corpus.json_fields.text", Ty::Names),
     ("corpus.json_fields.url", Ty::Names),

@@ -8,6 +8,7 @@
 //! modules know nothing of terminals; [`cli`] and [`tui`] are the two fronts.
 
 pub mod align;
+pub mod cache;
 pub mod cli;
 pub mod cluster;
 pub mod config;

@@ -50,6 +50,11 @@ struct Global {
     /// When to use colours.
     #[arg(long, global = true, value_enum, default_value_t = Color::Auto)]
     color: Color,
+
+    /// Read every file, without the model kept from the last open (and keep
+    /// none); see docs/cache.md.
+    #[arg(long, global = true)]
+    no_cache: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -251,6 +256,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     }
     let config = loaded.config;
     let settings = config.settings();
+    let cache = (config.corpus.cache && !cli.global.no_cache)
+        .then(storydiff::cache::Cache::default_place)
+        .flatten();
+    let open = |paths: &[PathBuf], settings| cli::open(paths, settings, cache.as_ref());
     let state_dir = cli
         .global
         .state_dir
@@ -280,6 +289,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             },
             keys: config.ui.keys.clone(),
             export: config.export.clone(),
+            cache: cache.clone(),
             watch: {
                 let mut w = storydiff::watch::WatchOptions::from_config(&config.watch);
                 w.enabled &= !cli.no_watch;
@@ -291,19 +301,18 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             settings,
         })?),
         Some(Command::Stories { paths, json }) => {
-            cli::stories(&cli::open(&or_default(paths), settings)?, json)
+            open(&or_default(paths), settings)?.run(|engine| cli::stories(engine, json))
         }
         Some(Command::Align {
             paths,
             story,
             base,
             json,
-        }) => {
-            let engine = cli::open(&or_default(paths), settings)?;
+        }) => open(&or_default(paths), settings)?.run(|engine| {
             let s = engine.find_story(&story)?;
-            let b = cli::choose_base(&engine, s, base.as_deref(), state_dir.as_deref())?;
-            cli::align(&engine, s, b, json)
-        }
+            let b = cli::choose_base(engine, s, base.as_deref(), state_dir.as_deref())?;
+            cli::align(engine, s, b, json)
+        }),
         Some(Command::Diff {
             paths,
             story,
@@ -322,16 +331,15 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 None => anyhow::bail!(
                     "give --story with --other (see `storydiff stories`), or exactly two files to compare"
                 ),
-                Some(story) => {
-                    let engine = cli::open(&or_default(paths), settings)?;
+                Some(story) => open(&or_default(paths), settings)?.run(|engine| {
                     let s = engine.find_story(&story)?;
-                    let b = cli::choose_base(&engine, s, base.as_deref(), state_dir.as_deref())?;
+                    let b = cli::choose_base(engine, s, base.as_deref(), state_dir.as_deref())?;
                     let Some(other) = other else {
                         anyhow::bail!("give --other VERSION: the version to compare with the base");
                     };
                     let o = engine.find_version(s, &other)?;
-                    cli::diff(&engine, s, b, o, &opts, json)
-                }
+                    cli::diff(engine, s, b, o, &opts, json)
+                }),
             }
         }
         Some(Command::Export {
@@ -347,41 +355,44 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             furniture,
         }) => {
             let paths = or_default(paths);
-            let engine = cli::open(&paths, settings)?;
-            let s = engine.find_story(&story)?;
-            let b = cli::choose_base(&engine, s, base.as_deref(), state_dir.as_deref())?;
-            let versions = match (all, other) {
-                (true, _) => storydiff::export::Versions::All,
-                (false, Some(o)) => storydiff::export::Versions::Pair(engine.find_version(s, &o)?),
-                (false, None) => anyhow::bail!("give --other VERSION or --all"),
-            };
-            let format: storydiff::export::Format =
-                format.as_deref().unwrap_or(&config.export.format).parse()?;
-            let mut diff = engine.settings().diff.clone();
-            diff.hide_style |= hide_style;
-            let req = storydiff::export::ExportRequest {
-                format,
-                story: s,
-                base: b,
-                versions,
-                show_furniture: furniture,
-                diff,
-            };
-            cli::export(
-                &engine,
-                &req,
-                &config.export,
-                output.as_deref(),
-                force,
-                &paths,
-            )
+            open(&paths, settings)?.run(|engine| {
+                let s = engine.find_story(&story)?;
+                let b = cli::choose_base(engine, s, base.as_deref(), state_dir.as_deref())?;
+                let versions = match (all, other) {
+                    (true, _) => storydiff::export::Versions::All,
+                    (false, Some(o)) => {
+                        storydiff::export::Versions::Pair(engine.find_version(s, &o)?)
+                    }
+                    (false, None) => anyhow::bail!("give --other VERSION or --all"),
+                };
+                let format: storydiff::export::Format =
+                    format.as_deref().unwrap_or(&config.export.format).parse()?;
+                let mut diff = engine.settings().diff.clone();
+                diff.hide_style |= hide_style;
+                let req = storydiff::export::ExportRequest {
+                    format,
+                    story: s,
+                    base: b,
+                    versions,
+                    show_furniture: furniture,
+                    diff,
+                };
+                cli::export(
+                    engine,
+                    &req,
+                    &config.export,
+                    output.as_deref(),
+                    force,
+                    &paths,
+                )
+            })
         }
         Some(Command::Watch { paths, json, poll }) => {
             let mut w = storydiff::watch::WatchOptions::from_config(&config.watch);
             if poll {
                 w.poll = w.poll.or(Some(storydiff::watch::DEFAULT_POLL));
             }
-            storydiff::watch::run_cli(&or_default(paths), settings, &w, json)
+            storydiff::watch::run_cli(&or_default(paths), settings, &w, json, cache.as_ref())
         }
         Some(Command::Config { .. }) => Ok(()),
     }

@@ -65,7 +65,7 @@ impl std::fmt::Display for LineSpan {
 }
 
 /// One file read from disk.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SourceFile {
     /// The path as reached from the PATH the user gave.
     pub path: PathBuf,
@@ -77,6 +77,7 @@ pub struct SourceFile {
     pub hash: u64,
     /// The decoded text (BOM removed, newlines kept as in the file). Empty
     /// in an [`crate::engine::Engine`]'s corpus, which keeps the articles only.
+    #[serde(skip)]
     pub text: String,
     /// Set when the text was not clean UTF-8, e.g. `"UTF-8 (invalid bytes replaced)"`.
     pub encoding_note: Option<String>,
@@ -152,7 +153,7 @@ impl FurnitureKind {
 }
 
 /// A paragraph of an article, with where it stands in its file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Paragraph {
     /// The paragraph's text; hard-wrapped lines are joined with a single
     /// space. Boxed: a large folder holds hundreds of thousands of these,
@@ -163,7 +164,7 @@ pub struct Paragraph {
 }
 
 /// One article found in a file. Within a story an article is called a *version*.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Article {
     /// Short, typeable version id, unique in the corpus: the file's short name,
     /// with `-2`, `-3`… for the second and later articles of a file.
@@ -227,7 +228,7 @@ impl Article {
 }
 
 /// A warning about one input file: it was skipped or something in it was changed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Warning {
     pub path: PathBuf,
     pub message: String,
@@ -254,7 +255,7 @@ impl Corpus {
 }
 
 /// A group of articles that are versions of the same story.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Story {
     /// Short id derived from the content (not from load order).
     pub id: String,

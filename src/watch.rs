@@ -27,6 +27,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant, SystemTime};
 
@@ -669,16 +670,19 @@ pub fn run_cli(
     settings: Settings,
     opts: &WatchOptions,
     json: bool,
+    cache: Option<&crate::cache::Cache>,
 ) -> anyhow::Result<()> {
     use anyhow::Context;
     use std::io::Write;
 
     let roots = crate::sample::or_sample(paths).context("cannot prepare the sample corpus")?;
-    let mut engine = crate::cli::open(&roots, settings)?;
+    let loaded = crate::cli::open(&roots, settings, cache)?;
+    let mut engine = Arc::clone(&loaded.engine);
     let (tx, rx) = mpsc::channel();
     let _watcher = Watcher::start(&roots, &engine.settings().load, opts, move |e| {
         let _ = tx.send(e);
     })?;
+    loaded.finish();
     let shown: Vec<String> = roots.iter().map(|r| r.display().to_string()).collect();
     eprintln!(
         "{}",
@@ -710,7 +714,7 @@ pub fn run_cli(
                         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(()),
                         Err(e) => return Err(e).context("cannot write to stdout"),
                     }
-                    engine = r.engine;
+                    engine = Arc::new(r.engine);
                 }
                 Err(e) => eprintln!("warning: {}", crate::sanitize::for_terminal(&e.to_string())),
             },

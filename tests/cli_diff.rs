@@ -13,6 +13,7 @@ fn sample(name: &str) -> PathBuf {
 fn storydiff(args: &[&str], no_color: bool) -> Output {
     let state = tempfile::tempdir().expect("tempdir");
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_storydiff"));
+    cmd.env("STORYDIFF_CACHE_DIR", env!("CARGO_TARGET_TMPDIR"));
     cmd.args(args).arg("--state-dir").arg(state.path());
     if no_color {
         cmd.env("NO_COLOR", "1");
@@ -113,6 +114,7 @@ fn a_reader_that_stops_early_is_no_error() {
     // Plain text and JSON (whose writer wraps the pipe's error in its own).
     for json in [false, true] {
         let mut child = Command::new(env!("CARGO_BIN_EXE_storydiff"))
+            .env("STORYDIFF_CACHE_DIR", env!("CARGO_TARGET_TMPDIR"))
             .arg("diff")
             .args([&a, &b])
             .args(json.then_some("--json"))

@@ -11,6 +11,7 @@ fn corpus() -> PathBuf {
 fn storydiff(args: &[&str], cwd: &Path) -> Output {
     let state = tempfile::tempdir().expect("tempdir");
     Command::new(env!("CARGO_BIN_EXE_storydiff"))
+        .env("STORYDIFF_CACHE_DIR", env!("CARGO_TARGET_TMPDIR"))
         .args(args)
         .arg("--state-dir")
         .arg(state.path())

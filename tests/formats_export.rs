@@ -155,6 +155,7 @@ fn stories_json_lists_outlet_url_and_date_per_version() {
     let state = tempfile::tempdir().expect("tempdir");
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/corpus");
     let out = Command::new(env!("CARGO_BIN_EXE_storydiff"))
+        .env("STORYDIFF_CACHE_DIR", env!("CARGO_TARGET_TMPDIR"))
         .arg("stories")
         .arg(&corpus)
         .arg("--json")

@@ -23,6 +23,7 @@ fn corpus() -> String {
 fn run(args: &[&str]) -> Value {
     let state = tempfile::tempdir().expect("tempdir");
     let out = Command::new(env!("CARGO_BIN_EXE_storydiff"))
+        .env("STORYDIFF_CACHE_DIR", env!("CARGO_TARGET_TMPDIR"))
         .args(args)
         .arg("--state-dir")
         .arg(state.path())
@@ -427,6 +428,7 @@ fn identical_versions_have_no_changes() {
 #[test]
 fn unknown_ids_give_one_clear_line_and_fail() {
     let out = Command::new(env!("CARGO_BIN_EXE_storydiff"))
+        .env("STORYDIFF_CACHE_DIR", env!("CARGO_TARGET_TMPDIR"))
         .args(["align", &corpus(), "--story", "zzzzzz"])
         .env("NO_COLOR", "1")
         .output()
@@ -438,6 +440,7 @@ fn unknown_ids_give_one_clear_line_and_fail() {
     assert_eq!(err.trim().lines().count(), 1, "{err}");
 
     let out = Command::new(env!("CARGO_BIN_EXE_storydiff"))
+        .env("STORYDIFF_CACHE_DIR", env!("CARGO_TARGET_TMPDIR"))
         .args(["stories", "/definitely/not/here"])
         .output()
         .expect("runs");

@@ -595,6 +595,7 @@ fn wrong_kinds_of_path_on_the_command_line() {
     let good = dir.path().join("good_a.txt");
     let run = |args: &[&std::ffi::OsStr]| {
         let out = std::process::Command::new(env!("CARGO_BIN_EXE_storydiff"))
+            .env("STORYDIFF_CACHE_DIR", env!("CARGO_TARGET_TMPDIR"))
             .args(args)
             .arg("--state-dir")
             .arg(dir.path().join("state"))

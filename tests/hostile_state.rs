@@ -227,6 +227,7 @@ fn corrupt_state_is_moved_aside_never_over_an_earlier_one() {
 fn storydiff(args: &[&std::ffi::OsStr], state: &Path) -> std::process::Output {
     let home = tempfile::tempdir().unwrap();
     Command::new(env!("CARGO_BIN_EXE_storydiff"))
+        .env("STORYDIFF_CACHE_DIR", env!("CARGO_TARGET_TMPDIR"))
         .args(args)
         .arg("--state-dir")
         .arg(state)

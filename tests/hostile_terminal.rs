@@ -250,6 +250,7 @@ fn every_screen_shows_hostile_text_safely() {
 fn run(args: &[&std::ffi::OsStr]) -> (String, String) {
     let home = tempfile::tempdir().unwrap();
     let out = Process::new(env!("CARGO_BIN_EXE_storydiff"))
+        .env("STORYDIFF_CACHE_DIR", env!("CARGO_TARGET_TMPDIR"))
         .args(args)
         .arg("--color")
         .arg("always")

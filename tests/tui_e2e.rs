@@ -37,6 +37,7 @@ impl Session {
             })
             .expect("open a pseudo-terminal");
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_storydiff"));
+        cmd.env("STORYDIFF_CACHE_DIR", env!("CARGO_TARGET_TMPDIR"));
         cmd.arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/corpus"));
         cmd.arg("--state-dir");
         cmd.arg(state_dir);

@@ -184,6 +184,18 @@ impl Engine {
         Engine::assemble(settings, corpus, stories, sketches)
     }
 
+    /// An engine over a model kept earlier: its corpus, stories and each
+    /// article's sketch, in article order.
+    pub(crate) fn from_kept(
+        settings: Settings,
+        corpus: Corpus,
+        stories: Vec<Story>,
+        sketches: Vec<Sketch>,
+    ) -> Engine {
+        let sketches = sketches.into_iter().map(Arc::new).collect();
+        Engine::assemble(settings, corpus, stories, sketches)
+    }
+
     /// Cluster an already loaded corpus.
     pub fn from_corpus(mut corpus: Corpus, settings: Settings) -> Engine {
         forget_file_texts(&mut corpus);
@@ -223,6 +235,11 @@ impl Engine {
             hide_style,
             ..self.settings.diff.clone()
         }
+    }
+
+    /// The shingles of article `a`.
+    pub fn sketch(&self, a: crate::model::ArticleId) -> &Sketch {
+        &self.sketches[a]
     }
 
     pub fn corpus(&self) -> &Corpus {

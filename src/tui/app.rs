@@ -185,6 +185,8 @@ pub struct App {
     /// Story and version ids to reopen after a reload.
     restore: Option<(String, String)>,
     pub watching: watching::Watching,
+    /// Where the model is kept between sessions; `None`: not kept.
+    pub cache: Option<crate::cache::Cache>,
     quitting: bool,
 }
 
@@ -213,6 +215,7 @@ impl App {
             export_config: Config::default().export,
             restore: None,
             watching: watching::Watching::default(),
+            cache: None,
             quitting: false,
         }
     }

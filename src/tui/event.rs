@@ -126,6 +126,7 @@ pub enum Job {
         paths: Vec<PathBuf>,
         // Boxed: the settings are far larger than the other jobs.
         settings: Box<Settings>,
+        cache: Option<crate::cache::Cache>,
     },
     Compare {
         generation: u64,
@@ -195,30 +196,57 @@ fn coalesce(mut batch: Vec<Job>) -> Vec<Job> {
         .collect()
 }
 
+/// Keep a loaded model for the next session on a thread of its own, so
+/// that the worker is free for the user's next request. A model that
+/// cannot be kept is only read in full next time: nothing is reported.
+fn keep_in_background(
+    cache: crate::cache::Cache,
+    paths: Vec<PathBuf>,
+    engine: &Arc<Engine>,
+    held: crate::cache::Held,
+) {
+    let engine = Arc::clone(engine);
+    let _ = std::thread::Builder::new()
+        .name("storydiff-cache".into())
+        .spawn(move || {
+            let _ = catch_unwind(AssertUnwindSafe(|| cache.keep(&paths, &engine, &held)));
+        });
+}
+
 pub(crate) fn run_job(job: Job, events: &Sender<Event>) -> Event {
     match job {
         Job::Load {
             generation,
             paths,
             settings,
+            cache,
         } => {
             let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
             let _ = events.send(Event::Progress(format!("reading {}", shown.join(", "))));
-            let loaded = catch_unwind(AssertUnwindSafe(|| {
-                let corpus =
-                    crate::corpus::open_articles(&paths, &settings.load, &settings.segment)?;
-                let _ = events.send(Event::Progress(format!(
-                    "grouping {} articles from {} files into stories",
-                    corpus.articles.len(),
-                    corpus.files.len()
-                )));
-                Ok::<_, crate::corpus::LoadError>(Engine::from_corpus(corpus, *settings))
+            let loaded = catch_unwind(AssertUnwindSafe(|| match &cache {
+                Some(cache) => {
+                    let opened = cache.open(&paths, *settings)?;
+                    let engine = Arc::new(opened.engine);
+                    if opened.reuse != crate::cache::Reuse::Kept {
+                        keep_in_background(cache.clone(), paths.clone(), &engine, opened.held);
+                    }
+                    Ok(engine)
+                }
+                None => {
+                    let corpus =
+                        crate::corpus::open_articles(&paths, &settings.load, &settings.segment)?;
+                    let _ = events.send(Event::Progress(format!(
+                        "grouping {} articles from {} files into stories",
+                        corpus.articles.len(),
+                        corpus.files.len()
+                    )));
+                    Ok::<_, crate::corpus::LoadError>(Arc::new(Engine::from_corpus(
+                        corpus, *settings,
+                    )))
+                }
             }));
             match loaded {
-                Ok(Ok(engine)) => Event::Loaded {
-                    generation,
-                    engine: Arc::new(engine),
-                },
+                Ok(Ok(engine)) => Event::Loaded { generation, engine },
                 Ok(Err(e)) => Event::LoadFailed {
                     generation,
                     message: e.to_string(),
@@ -380,6 +408,7 @@ mod tests {
             generation,
             paths: vec![],
             settings: Box::default(),
+            cache: None,
         }
     }
 

@@ -82,6 +82,8 @@ pub struct TuiOptions {
     pub watch: crate::watch::WatchOptions,
     /// Where exports go, their default format and file names.
     pub export: ExportConfig,
+    /// Where the model is kept between sessions; `None`: not kept.
+    pub cache: Option<crate::cache::Cache>,
 }
 
 impl Default for TuiOptions {
@@ -96,6 +98,7 @@ impl Default for TuiOptions {
             keys: BTreeMap::new(),
             watch: crate::watch::WatchOptions::default(),
             export: Config::default().export,
+            cache: None,
         }
     }
 }
@@ -134,6 +137,7 @@ pub fn build_app(opts: &TuiOptions, size: (u16, u16)) -> Result<App, TuiError> {
     )?;
     let mut app = App::new(keymap, theme, resolve_paths(&opts.paths), size);
     app.export_config = opts.export.clone();
+    app.cache = opts.cache.clone();
     app.prefs.wrap = opts.prefs.wrap;
     app.prefs.show_furniture = opts.prefs.show_furniture;
     app.state_dir = opts.state_dir.clone().or_else(crate::state::default_dir);
@@ -256,6 +260,7 @@ pub fn job_for(app: &mut App, cmd: Command, settings: &Settings) -> Option<event
             generation,
             paths: app.paths.clone(),
             settings: Box::new(settings.clone()),
+            cache: app.cache.clone(),
         }),
         Command::Compare { generation, key } => Some(event::Job::Compare {
             generation,

@@ -1,0 +1,783 @@
+//! Reopening a folder without reading it all again: the model kept on disk.
+//!
+//! In: the paths a folder was opened on, the [`Settings`], and the
+//! [`Engine`] made of them. Out, on a later open of the same paths with
+//! the same settings and build: that engine again, brought up to date by
+//! [`Engine::refresh`], which looks at every file's size and modification
+//! time and reads only the files that changed, were added or went away.
+//! Reading, segmenting, sketching and grouping a large folder takes
+//! seconds; looking at its files takes a tenth of that.
+//!
+//! The store is one [redb] database, `model.redb` in the cache folder.
+//! Each set of opened paths, under one build and one set of settings that
+//! shape the model, has a key, and two tables under it: its files (path →
+//! the file's size, modification time and content hash, its articles and
+//! their sketches) and its model (the stories, the warnings, the files in
+//! the corpus's order). A third table says when each key's model was last
+//! written: only the [`KEEP`] most recent stay, and models another build
+//! made are dropped. Records are [postcard]-encoded. A write is one
+//! transaction: a crash leaves the previous model whole.
+//!
+//! The cache is never needed: a store that cannot be opened (another
+//! storydiff holds it), or a record that cannot be decoded, only means the
+//! folder is read in full, and a damaged database file is replaced when the
+//! model is next kept.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+use rayon::prelude::*;
+use redb::{ReadableDatabase, ReadableTable, ReadableTableMetadata, TableDefinition};
+use rustc_hash::{FxHashMap, FxHashSet};
+use serde::{Deserialize, Serialize};
+
+use crate::cluster::Sketch;
+use crate::corpus::LoadError;
+use crate::engine::{Engine, Settings};
+use crate::model::{Article, Corpus, SourceFile, Story, Warning};
+
+/// The environment variable naming the folder the cache is kept in.
+pub const ENV_VAR: &str = "STORYDIFF_CACHE_DIR";
+
+/// The database's file name in the cache folder.
+pub const FILE_NAME: &str = "model.redb";
+
+/// Sets of opened paths whose models are kept; the least recently written
+/// beyond this are dropped when another is kept.
+pub const KEEP: usize = 8;
+
+/// Bumped when a record's layout changes; part of every key.
+const FORMAT: u32 = 1;
+
+/// This build's identity (a hash of its sources, from `build.rs`): every
+/// key starts with it, so that no build reads a model another one made.
+const BUILD: &str = env!("STORYDIFF_BUILD_ID");
+
+/// A file modified this close to when its record was taken may have been
+/// written again within the same tick of the filesystem's clock, keeping
+/// its size and time: its bytes are hashed again on reopening.
+const RACY: Duration = Duration::from_secs(2);
+
+/// Memory redb may use for its page cache: the records are read once each.
+const DB_CACHE_BYTES: usize = 4 << 20;
+
+const USED: TableDefinition<&str, u64> = TableDefinition::new("used");
+
+/// Files encoded or decoded at a time.
+const CHUNK: usize = 128;
+
+/// The one record of a model table.
+const MODEL_RECORD: &str = "model";
+
+/// What went wrong with the cache. Never the end of a load: the caller
+/// reads the folder in full, and may say why.
+#[derive(Debug, thiserror::Error)]
+pub enum CacheError {
+    #[error("cache {}: {source}", .path.display())]
+    Store { path: PathBuf, source: redb::Error },
+    #[error("cache {}: a record could not be read or written ({message})", .path.display())]
+    Record { path: PathBuf, message: String },
+    #[error("cache {}: {source}", .path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cache: {} is not valid UTF-8, so this folder's model cannot be kept", .0.display())]
+    Path(PathBuf),
+}
+
+impl CacheError {
+    /// Whether the user needs to hear of it. Not when another storydiff
+    /// has the store open (the cache is only skipped for this run), nor
+    /// for a file name that is not UTF-8 (such a folder is never kept; see
+    /// docs/cache.md): nothing is wrong, and nothing can be done.
+    pub fn worth_telling(&self) -> bool {
+        !matches!(
+            self,
+            CacheError::Store {
+                source: redb::Error::DatabaseAlreadyOpen,
+                ..
+            } | CacheError::Path(_)
+        )
+    }
+}
+
+/// Where the cache lives.
+#[derive(Debug, Clone)]
+pub struct Cache {
+    file: PathBuf,
+}
+
+/// How an [`Cache::open`] came by its engine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reuse {
+    /// Nothing kept for these paths: every file was read.
+    None,
+    /// The kept model, every file as it was.
+    Kept,
+    /// The kept model, with the files that changed read again.
+    Refreshed,
+}
+
+/// An engine opened through the cache, and what the cache held for its
+/// paths, for [`Cache::keep`].
+pub struct Opened {
+    pub engine: Engine,
+    pub reuse: Reuse,
+    /// Why the kept model could not be used, when it could not.
+    pub problem: Option<CacheError>,
+    pub held: Held,
+}
+
+/// What the cache held for a set of paths when it was opened (each file's
+/// stamp, so that keeping the model again writes only what changed), and
+/// when the open began.
+#[derive(Debug, Clone)]
+pub struct Held {
+    files: Stamps,
+    looked: SystemTime,
+}
+
+/// Each file's [`Stamp`], by path.
+type Stamps = FxHashMap<PathBuf, Stamp>;
+
+/// What tells one state of a file from another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    size: u64,
+    modified: Option<SystemTime>,
+    hash: u64,
+}
+
+impl Stamp {
+    fn of(f: &SourceFile) -> Stamp {
+        Stamp {
+            size: f.size,
+            modified: f.modified,
+            hash: f.hash,
+        }
+    }
+}
+
+/// A file's record: the file as read (without its text), its articles and
+/// their sketches, in the file's order.
+#[derive(Deserialize)]
+struct FileRecord {
+    file: SourceFile,
+    articles: Vec<Article>,
+    sketches: Vec<Sketch>,
+}
+
+/// A [`FileRecord`] as written, borrowing from the engine.
+#[derive(Serialize)]
+struct FileRecordOut<'a> {
+    file: &'a SourceFile,
+    articles: &'a [Article],
+    sketches: Vec<&'a Sketch>,
+}
+
+/// A key's model record.
+#[derive(Serialize, Deserialize)]
+struct ModelRecord {
+    /// The files' paths, in the corpus's order.
+    order: Vec<String>,
+    stories: Vec<Story>,
+    warnings: Vec<Warning>,
+}
+
+impl Cache {
+    /// The cache in `dir`.
+    pub fn in_dir(dir: &Path) -> Cache {
+        Cache {
+            file: dir.join(FILE_NAME),
+        }
+    }
+
+    /// The cache in `$STORYDIFF_CACHE_DIR`, else in the platform's cache
+    /// folder (`~/.cache/storydiff` on Linux); `None` when there is none.
+    pub fn default_place() -> Option<Cache> {
+        let dir = match std::env::var_os(ENV_VAR) {
+            Some(dir) if !dir.is_empty() => PathBuf::from(dir),
+            _ => directories::ProjectDirs::from("", "", "storydiff")?
+                .cache_dir()
+                .to_path_buf(),
+        };
+        Some(Cache::in_dir(&dir))
+    }
+
+    /// The database file.
+    pub fn file(&self) -> &Path {
+        &self.file
+    }
+
+    /// Open `paths` as [`Engine::open`] does, starting from the model kept
+    /// for them when there is one. Only the load itself can fail; a cache
+    /// that cannot be used is reported in [`Opened::problem`].
+    pub fn open(&self, paths: &[PathBuf], settings: Settings) -> Result<Opened, LoadError> {
+        let looked = SystemTime::now();
+        let (kept, problem) = match self.read(&key(paths, &settings), &settings) {
+            Ok(kept) => (kept, None),
+            Err(problem) => (None, Some(problem)),
+        };
+        let Some((engine, files)) = kept else {
+            return Ok(Opened {
+                engine: Engine::open(paths, settings)?,
+                reuse: Reuse::None,
+                problem,
+                held: Held {
+                    files: FxHashMap::default(),
+                    looked,
+                },
+            });
+        };
+        let held = Held { files, looked };
+        Ok(match engine.refresh(paths, paths)? {
+            None => Opened {
+                engine,
+                reuse: Reuse::Kept,
+                problem: None,
+                held,
+            },
+            Some(refreshed) => Opened {
+                engine: refreshed.engine,
+                reuse: Reuse::Refreshed,
+                problem: None,
+                held,
+            },
+        })
+    }
+
+    /// Keep `engine`, opened on `paths`, for the next open: the records of
+    /// files that differ from what was `held` are written, those of files
+    /// gone are removed, and the model is replaced, in one transaction.
+    /// Models made by other builds, and the least recently kept beyond
+    /// [`KEEP`], are dropped.
+    pub fn keep(&self, paths: &[PathBuf], engine: &Engine, held: &Held) -> Result<(), CacheError> {
+        let key = key(paths, engine.settings());
+        let corpus = engine.corpus();
+        let mut order = Vec::with_capacity(corpus.files.len());
+        for f in &corpus.files {
+            let path = f
+                .path
+                .to_str()
+                .ok_or_else(|| CacheError::Path(f.path.clone()))?;
+            order.push(path.to_owned());
+        }
+        // Each file's articles are contiguous in the corpus, in file order.
+        let mut spans = Vec::with_capacity(corpus.files.len());
+        let mut first = 0;
+        for i in 0..corpus.files.len() {
+            let len = corpus.articles[first..]
+                .iter()
+                .take_while(|a| a.file == i)
+                .count();
+            spans.push(first..first + len);
+            first += len;
+        }
+        let racy_after = held.looked.checked_sub(RACY);
+        let changed: Vec<(usize, SourceFile)> = corpus
+            .files
+            .iter()
+            .enumerate()
+            .filter_map(|(i, f)| {
+                let mut file = f.clone();
+                // A file modified as it was looked at may be written again
+                // within the same tick of the filesystem's clock, keeping
+                // its size and time: without a time, it is hashed again on
+                // reopening.
+                if file.modified.zip(racy_after).is_none_or(|(m, t)| m >= t) {
+                    file.modified = None;
+                }
+                (held.files.get(&f.path) != Some(&Stamp::of(&file))).then_some((i, file))
+            })
+            .collect();
+
+        let mut db = self.create()?;
+        let store = |source: redb::Error| CacheError::Store {
+            path: self.file.clone(),
+            source,
+        };
+        let record = |e: postcard::Error| CacheError::Record {
+            path: self.file.clone(),
+            message: e.to_string(),
+        };
+        let tx = db.begin_write().map_err(|e| store(e.into()))?;
+        let dropped = {
+            let files_name = files_table(&key);
+            let mut files = tx
+                .open_table(TableDefinition::<&str, &[u8]>::new(&files_name))
+                .map_err(|e| store(e.into()))?;
+            // Encoded in parallel a chunk at a time, so that only a chunk's
+            // bytes are held beside the model.
+            for chunk in changed.chunks(CHUNK) {
+                let encoded: Vec<(usize, Vec<u8>)> = chunk
+                    .par_iter()
+                    .map(|(i, file)| {
+                        let span = spans[*i].clone();
+                        let rec = FileRecordOut {
+                            file,
+                            articles: &corpus.articles[span.clone()],
+                            sketches: span.map(|a| engine.sketch(a)).collect(),
+                        };
+                        postcard::to_stdvec(&rec).map(|bytes| (*i, bytes))
+                    })
+                    .collect::<Result<_, _>>()
+                    .map_err(record)?;
+                for (i, bytes) in encoded {
+                    files
+                        .insert(order[i].as_str(), bytes.as_slice())
+                        .map_err(|e| store(e.into()))?;
+                }
+            }
+            let now: FxHashSet<&str> = order.iter().map(String::as_str).collect();
+            for gone in held.files.keys() {
+                if let Some(p) = gone.to_str().filter(|p| !now.contains(p)) {
+                    files.remove(p).map_err(|e| store(e.into()))?;
+                }
+            }
+            let model_name = model_table(&key);
+            let mut model = tx
+                .open_table(TableDefinition::<&str, &[u8]>::new(&model_name))
+                .map_err(|e| store(e.into()))?;
+            let rec = ModelRecord {
+                order,
+                stories: engine.stories().to_vec(),
+                warnings: corpus.warnings.clone(),
+            };
+            let bytes = postcard::to_stdvec(&rec).map_err(record)?;
+            model
+                .insert(MODEL_RECORD, bytes.as_slice())
+                .map_err(|e| store(e.into()))?;
+            drop_old(&tx, &key).map_err(store)?
+        };
+        tx.commit().map_err(|e| store(e.into()))?;
+        // Dropped models leave free pages that the file would keep.
+        if dropped {
+            db.compact(redb::CompactionMode::Balanced)
+                .map_err(|e| store(e.into()))?;
+        }
+        Ok(())
+    }
+
+    /// The model kept under `key`, as an engine, with each file's stamp;
+    /// `None` when there is none (or no database yet).
+    fn read(&self, key: &str, settings: &Settings) -> Result<Option<(Engine, Stamps)>, CacheError> {
+        if !self.file.exists() {
+            return Ok(None);
+        }
+        let store = |source: redb::Error| CacheError::Store {
+            path: self.file.clone(),
+            source,
+        };
+        let record = |message: String| CacheError::Record {
+            path: self.file.clone(),
+            message,
+        };
+        let db = redb::Database::builder()
+            .set_cache_size(DB_CACHE_BYTES)
+            .open_read_only(&self.file)
+            .map_err(|e| store(e.into()))?;
+        let tx = db.begin_read().map_err(|e| store(e.into()))?;
+        let model_name = model_table(key);
+        let model = match tx.open_table(TableDefinition::<&str, &[u8]>::new(&model_name)) {
+            Ok(t) => t,
+            Err(redb::TableError::TableDoesNotExist(_)) => return Ok(None),
+            Err(e) => return Err(store(e.into())),
+        };
+        let Some(bytes) = model.get(MODEL_RECORD).map_err(|e| store(e.into()))? else {
+            return Ok(None);
+        };
+        let model: ModelRecord =
+            postcard::from_bytes(bytes.value()).map_err(|e| record(e.to_string()))?;
+        let files_name = files_table(key);
+        let files = tx
+            .open_table(TableDefinition::<&str, &[u8]>::new(&files_name))
+            .map_err(|e| store(e.into()))?;
+        if files.len().map_err(|e| store(e.into()))? != model.order.len() as u64 {
+            return Err(record("its files and its model disagree".into()));
+        }
+        let mut corpus = Corpus {
+            files: Vec::with_capacity(model.order.len()),
+            articles: Vec::new(),
+            warnings: model.warnings,
+        };
+        let mut sketches = Vec::new();
+        let mut held = FxHashMap::default();
+        for chunk in model.order.chunks(CHUNK) {
+            // The bytes are copied out a chunk at a time and decoded in
+            // parallel: decoding is most of a reopening's time.
+            let mut raw = Vec::with_capacity(chunk.len());
+            for path in chunk {
+                let Some(bytes) = files.get(path.as_str()).map_err(|e| store(e.into()))? else {
+                    return Err(record(format!("no record for {path}")));
+                };
+                raw.push(bytes.value().to_vec());
+            }
+            let decoded: Vec<FileRecord> = raw
+                .par_iter()
+                .map(|bytes| postcard::from_bytes(bytes))
+                .collect::<Result<_, _>>()
+                .map_err(|e| record(e.to_string()))?;
+            for (rec, path) in decoded.into_iter().zip(chunk) {
+                if rec.articles.len() != rec.sketches.len() || rec.file.path != Path::new(path) {
+                    return Err(record(format!(
+                        "the record for {path} does not hold together"
+                    )));
+                }
+                let i = corpus.files.len();
+                held.insert(rec.file.path.clone(), Stamp::of(&rec.file));
+                corpus.files.push(rec.file);
+                corpus
+                    .articles
+                    .extend(rec.articles.into_iter().map(|a| Article { file: i, ..a }));
+                sketches.extend(rec.sketches);
+            }
+        }
+        let articles = corpus.articles.len();
+        if model
+            .stories
+            .iter()
+            .flat_map(|s| &s.versions)
+            .any(|&a| a >= articles)
+        {
+            return Err(record("a story names an article that is not there".into()));
+        }
+        let engine = Engine::from_kept(settings.clone(), corpus, model.stories, sketches);
+        Ok(Some((engine, held)))
+    }
+
+    /// The database, made (with its folder) if need be; a file that is not
+    /// a database storydiff can open for writing is replaced.
+    fn create(&self) -> Result<redb::Database, CacheError> {
+        if let Some(dir) = self.file.parent() {
+            std::fs::create_dir_all(dir).map_err(|source| CacheError::Io {
+                path: dir.to_path_buf(),
+                source,
+            })?;
+        }
+        let open = || {
+            redb::Database::builder()
+                .set_cache_size(DB_CACHE_BYTES)
+                .create(&self.file)
+        };
+        let store = |source: redb::Error| CacheError::Store {
+            path: self.file.clone(),
+            source,
+        };
+        match open() {
+            Ok(db) => Ok(db),
+            // Only a file redb cannot make sense of is replaced: one held
+            // open by another storydiff, or not writable, stays as it is.
+            Err(e) if damaged(&e) => {
+                std::fs::remove_file(&self.file).map_err(|_| store(e.into()))?;
+                open().map_err(|e| store(e.into()))
+            }
+            Err(e) => Err(store(e.into())),
+        }
+    }
+}
+
+/// The key of a set of paths opened under `settings` by this build: the
+/// paths as given (the corpus's paths are spelled from them) and as
+/// resolved, the settings that shape the model, and the build, hashed.
+fn key(paths: &[PathBuf], settings: &Settings) -> String {
+    let mut text = format!(
+        "{FORMAT}\n{}\n{:?}\n{:?}\n{:?}\n",
+        env!("CARGO_PKG_VERSION"),
+        settings.load,
+        settings.segment,
+        settings.cluster
+    );
+    if let Ok(cwd) = std::env::current_dir() {
+        text.push_str(&cwd.to_string_lossy());
+        text.push('\n');
+    }
+    for p in paths {
+        text.push_str(&p.to_string_lossy());
+        text.push('\0');
+        if let Ok(resolved) = std::fs::canonicalize(p) {
+            text.push_str(&resolved.to_string_lossy());
+        }
+        text.push('\n');
+    }
+    format!(
+        "{BUILD}-{:016x}",
+        crate::corpus::load::hash_bytes(text.as_bytes())
+    )
+}
+
+/// Drop, in `tx`, the models other builds made and the least recently
+/// kept beyond [`KEEP`], and mark `key` as kept now. Whether any was dropped.
+fn drop_old(tx: &redb::WriteTransaction, key: &str) -> Result<bool, redb::Error> {
+    let mut used = tx.open_table(USED)?;
+    let now = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as u64);
+    used.insert(key, now)?;
+    let mut mine: Vec<(u64, String)> = Vec::new();
+    let mut old: Vec<String> = Vec::new();
+    for entry in used.iter()? {
+        let (k, v) = entry?;
+        let k = k.value().to_owned();
+        if k.starts_with(BUILD) {
+            mine.push((v.value(), k));
+        } else {
+            old.push(k);
+        }
+    }
+    mine.sort_unstable_by(|a, b| b.cmp(a));
+    old.extend(mine.into_iter().skip(KEEP).map(|(_, k)| k));
+    for k in &old {
+        used.remove(k.as_str())?;
+        for name in [files_table(k), model_table(k)] {
+            tx.delete_table(TableDefinition::<&str, &[u8]>::new(&name))?;
+        }
+    }
+    Ok(!old.is_empty())
+}
+
+/// Whether redb could not open a file because of what is in it.
+fn damaged(e: &redb::DatabaseError) -> bool {
+    match e {
+        redb::DatabaseError::Storage(redb::StorageError::Corrupted(_))
+        | redb::DatabaseError::UpgradeRequired(_) => true,
+        redb::DatabaseError::Storage(redb::StorageError::Io(io)) => {
+            io.kind() == std::io::ErrorKind::InvalidData
+        }
+        _ => false,
+    }
+}
+
+fn files_table(key: &str) -> String {
+    format!("files-{key}")
+}
+
+fn model_table(key: &str) -> String {
+    format!("model-{key}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The sample corpus's text files, copied into a folder of their own.
+    fn sample_copy() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let assets = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/corpus");
+        for entry in std::fs::read_dir(assets).unwrap() {
+            let path = entry.unwrap().path();
+            std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
+        }
+        dir
+    }
+
+    /// What a model is made of, to compare two engines.
+    fn model(engine: &Engine) -> Vec<(String, Vec<String>)> {
+        engine
+            .stories()
+            .iter()
+            .map(|s| {
+                let versions = s
+                    .versions
+                    .iter()
+                    .map(|&a| {
+                        let article = &engine.corpus().articles[a];
+                        format!("{} {}", article.id, article.body_text())
+                    })
+                    .collect();
+                (s.id.clone(), versions)
+            })
+            .collect()
+    }
+
+    /// Open `paths` through `cache` and keep the model; gives how it was opened.
+    fn open_and_keep(cache: &Cache, paths: &[PathBuf], settings: &Settings) -> (Engine, Reuse) {
+        let opened = cache.open(paths, settings.clone()).unwrap();
+        assert!(opened.problem.is_none(), "{:?}", opened.problem);
+        cache.keep(paths, &opened.engine, &opened.held).unwrap();
+        (opened.engine, opened.reuse)
+    }
+
+    #[test]
+    fn a_reopened_folder_is_the_folder_read_afresh() {
+        let corpus = sample_copy();
+        let store = tempfile::tempdir().unwrap();
+        let cache = Cache::in_dir(store.path());
+        let paths = vec![corpus.path().to_path_buf()];
+        let settings = Settings::default();
+        let fresh = Engine::open(&paths, settings.clone()).unwrap();
+
+        let (first, reuse) = open_and_keep(&cache, &paths, &settings);
+        assert_eq!(reuse, Reuse::None);
+        assert!(cache.file().exists());
+        let (again, reuse) = open_and_keep(&cache, &paths, &settings);
+        assert_eq!(reuse, Reuse::Kept);
+        for engine in [&first, &again] {
+            assert_eq!(model(engine), model(&fresh));
+            assert_eq!(engine.corpus().warnings, fresh.corpus().warnings);
+            for (a, b) in engine.corpus().files.iter().zip(&fresh.corpus().files) {
+                assert_eq!((&a.path, a.size, a.hash), (&b.path, b.size, b.hash));
+            }
+            for a in 0..fresh.corpus().articles.len() {
+                assert_eq!(engine.sketch(a).keys(), fresh.sketch(a).keys());
+                assert_eq!(
+                    engine.corpus().articles[a].file,
+                    fresh.corpus().articles[a].file
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn files_changed_added_or_gone_are_read_again() {
+        let corpus = sample_copy();
+        let store = tempfile::tempdir().unwrap();
+        let cache = Cache::in_dir(store.path());
+        let paths = vec![corpus.path().to_path_buf()];
+        let settings = Settings::default();
+        open_and_keep(&cache, &paths, &settings);
+
+        let changed = corpus.path().join("001_3b13e1d28c208596.txt");
+        let mut text = std::fs::read_to_string(&changed).unwrap();
+        text.push_str("\n\nA paragraph added after the model was kept, long enough to count.\n");
+        std::fs::write(&changed, text).unwrap();
+        std::fs::remove_file(corpus.path().join("003_e6c2c4d9a5885b82.txt")).unwrap();
+        std::fs::write(
+            corpus.path().join("new.txt"),
+            "A new story\n\nIts only paragraph, about something else entirely.\n",
+        )
+        .unwrap();
+
+        let (engine, reuse) = open_and_keep(&cache, &paths, &settings);
+        assert_eq!(reuse, Reuse::Refreshed);
+        let fresh = Engine::open(&paths, settings.clone()).unwrap();
+        assert_eq!(model(&engine), model(&fresh));
+        // What was kept after the refresh is what the folder holds now.
+        let (again, reuse) = open_and_keep(&cache, &paths, &settings);
+        assert_eq!(reuse, Reuse::Kept);
+        assert_eq!(model(&again), model(&fresh));
+    }
+
+    #[test]
+    fn a_file_rewritten_at_once_with_its_size_and_time_is_read_again() {
+        let corpus = sample_copy();
+        let store = tempfile::tempdir().unwrap();
+        let cache = Cache::in_dir(store.path());
+        let paths = vec![corpus.path().to_path_buf()];
+        let settings = Settings::default();
+        let path = corpus.path().join("002_dcca5060c2c40b0f.txt");
+        // Written just before the open: the same tick of a coarse clock.
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, &text).unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_modified(SystemTime::now())
+            .unwrap();
+        let stamp = std::fs::metadata(&path).unwrap().modified().unwrap();
+        open_and_keep(&cache, &paths, &settings);
+
+        let swapped = text.replacen("Iran", "Irak", 1);
+        assert_eq!(swapped.len(), text.len());
+        std::fs::write(&path, &swapped).unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_modified(stamp)
+            .unwrap();
+
+        let (engine, reuse) = open_and_keep(&cache, &paths, &settings);
+        assert_eq!(reuse, Reuse::Refreshed);
+        let fresh = Engine::open(&paths, settings.clone()).unwrap();
+        assert_eq!(model(&engine), model(&fresh));
+    }
+
+    #[test]
+    fn other_settings_or_paths_do_not_share_a_model() {
+        let corpus = sample_copy();
+        let store = tempfile::tempdir().unwrap();
+        let cache = Cache::in_dir(store.path());
+        let paths = vec![corpus.path().to_path_buf()];
+        let settings = Settings::default();
+        open_and_keep(&cache, &paths, &settings);
+
+        let mut stricter = settings.clone();
+        stricter.cluster.threshold = 0.5;
+        assert_eq!(open_and_keep(&cache, &paths, &stricter).1, Reuse::None);
+        let one = vec![corpus.path().join("000_66b60800ac77cf39.txt")];
+        assert_eq!(open_and_keep(&cache, &one, &settings).1, Reuse::None);
+        assert_eq!(open_and_keep(&cache, &paths, &settings).1, Reuse::Kept);
+    }
+
+    #[test]
+    fn only_the_most_recent_models_are_kept() {
+        let store = tempfile::tempdir().unwrap();
+        let cache = Cache::in_dir(store.path());
+        let settings = Settings::default();
+        let folders: Vec<tempfile::TempDir> = (0..=KEEP)
+            .map(|i| {
+                let dir = tempfile::tempdir().unwrap();
+                std::fs::write(
+                    dir.path().join("a.txt"),
+                    format!("Story {i}\n\nThe one paragraph of folder number {i}.\n"),
+                )
+                .unwrap();
+                dir
+            })
+            .collect();
+        for dir in &folders {
+            open_and_keep(&cache, &[dir.path().to_path_buf()], &settings);
+        }
+        let reuse = |dir: &tempfile::TempDir| {
+            let opened = cache.open(&[dir.path().to_path_buf()], settings.clone());
+            opened.unwrap().reuse
+        };
+        assert_eq!(reuse(&folders[0]), Reuse::None);
+        for dir in &folders[1..] {
+            assert_eq!(reuse(dir), Reuse::Kept);
+        }
+    }
+
+    #[test]
+    fn a_damaged_store_is_read_around_then_replaced() {
+        let corpus = sample_copy();
+        let store = tempfile::tempdir().unwrap();
+        let cache = Cache::in_dir(store.path());
+        let paths = vec![corpus.path().to_path_buf()];
+        let settings = Settings::default();
+        std::fs::write(cache.file(), b"not a database at all, only some bytes").unwrap();
+
+        let opened = cache.open(&paths, settings.clone()).unwrap();
+        assert_eq!(opened.reuse, Reuse::None);
+        let problem = opened.problem.as_ref().expect("the damage is told");
+        assert!(problem.worth_telling());
+        assert!(problem.to_string().contains("model.redb"), "{problem}");
+        let fresh = Engine::open(&paths, settings.clone()).unwrap();
+        assert_eq!(model(&opened.engine), model(&fresh));
+
+        cache.keep(&paths, &opened.engine, &opened.held).unwrap();
+        assert_eq!(open_and_keep(&cache, &paths, &settings).1, Reuse::Kept);
+    }
+
+    #[test]
+    fn a_store_held_by_another_storydiff_is_skipped_quietly() {
+        let corpus = sample_copy();
+        let store = tempfile::tempdir().unwrap();
+        let cache = Cache::in_dir(store.path());
+        let paths = vec![corpus.path().to_path_buf()];
+        let settings = Settings::default();
+        open_and_keep(&cache, &paths, &settings);
+
+        let held = redb::Database::create(cache.file()).unwrap();
+        let opened = cache.open(&paths, settings.clone()).unwrap();
+        assert_eq!(opened.reuse, Reuse::None);
+        let problem = opened.problem.as_ref().expect("the store was busy");
+        assert!(!problem.worth_telling(), "{problem}");
+        let kept = cache.keep(&paths, &opened.engine, &opened.held);
+        assert!(kept.is_err_and(|e| !e.worth_telling()));
+        drop(held);
+        assert_eq!(open_and_keep(&cache, &paths, &settings).1, Reuse::Kept);
+    }
+}
