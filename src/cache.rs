@@ -24,6 +24,7 @@
 //! model is next kept.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, SystemTime};
 
 use rayon::prelude::*;
@@ -44,7 +45,7 @@ pub const FILE_NAME: &str = "model.redb";
 
 /// Sets of opened paths whose models are kept; the least recently written
 /// beyond this are dropped when another is kept.
-pub const KEEP: usize = 8;
+pub const KEEP: usize = 4;
 
 /// Bumped when a record's layout changes; part of every key.
 const FORMAT: u32 = 1;
@@ -253,6 +254,20 @@ impl Cache {
     /// Models made by other builds, and the least recently kept beyond
     /// [`KEEP`], are dropped.
     pub fn keep(&self, paths: &[PathBuf], engine: &Engine, held: &Held) -> Result<(), CacheError> {
+        self.keep_unless(paths, engine, held, &AtomicBool::new(false))
+            .map(|_| ())
+    }
+
+    /// [`Cache::keep`], given up as soon as `stop` is set (a program about
+    /// to end): the write is abandoned and the store closed as it was.
+    /// Whether the model was kept.
+    pub fn keep_unless(
+        &self,
+        paths: &[PathBuf],
+        engine: &Engine,
+        held: &Held,
+        stop: &AtomicBool,
+    ) -> Result<bool, CacheError> {
         let key = key(paths, engine.settings());
         let corpus = engine.corpus();
         let mut order = Vec::with_capacity(corpus.files.len());
@@ -310,6 +325,10 @@ impl Cache {
             // Encoded in parallel a chunk at a time, so that only a chunk's
             // bytes are held beside the model.
             for chunk in changed.chunks(CHUNK) {
+                if stop.load(Ordering::Relaxed) {
+                    // Dropping an uncommitted transaction abandons it.
+                    return Ok(false);
+                }
                 let encoded: Vec<(usize, Vec<u8>)> = chunk
                     .par_iter()
                     .map(|(i, file)| {
@@ -352,11 +371,11 @@ impl Cache {
         };
         tx.commit().map_err(|e| store(e.into()))?;
         // Dropped models leave free pages that the file would keep.
-        if dropped {
+        if dropped && !stop.load(Ordering::Relaxed) {
             db.compact(redb::CompactionMode::Balanced)
                 .map_err(|e| store(e.into()))?;
         }
-        Ok(())
+        Ok(true)
     }
 
     /// The model kept under `key`, as an engine, with each file's stamp;
@@ -738,6 +757,22 @@ mod tests {
         for dir in &folders[1..] {
             assert_eq!(reuse(dir), Reuse::Kept);
         }
+    }
+
+    #[test]
+    fn a_keep_stopped_halfway_leaves_the_store_as_it_was() {
+        let corpus = sample_copy();
+        let store = tempfile::tempdir().unwrap();
+        let cache = Cache::in_dir(store.path());
+        let paths = vec![corpus.path().to_path_buf()];
+        let settings = Settings::default();
+        let opened = cache.open(&paths, settings.clone()).unwrap();
+        let stop = AtomicBool::new(true);
+        let kept = cache.keep_unless(&paths, &opened.engine, &opened.held, &stop);
+        assert!(!kept.unwrap());
+        // The store opens cleanly, without the model.
+        assert_eq!(open_and_keep(&cache, &paths, &settings).1, Reuse::None);
+        assert_eq!(open_and_keep(&cache, &paths, &settings).1, Reuse::Kept);
     }
 
     #[test]

@@ -10,9 +10,9 @@
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender};
+use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::Duration;
 
@@ -196,6 +196,13 @@ fn coalesce(mut batch: Vec<Job>) -> Vec<Job> {
         .collect()
 }
 
+/// The threads keeping models for the next session, with the flag that
+/// stops them: [`stop_keeping`] ends them when the interface ends.
+static KEEPING: Mutex<Vec<(Arc<AtomicBool>, std::thread::JoinHandle<()>)>> = Mutex::new(Vec::new());
+
+/// Set once the interface ends: a load finishing after that keeps nothing.
+static CLOSING: AtomicBool = AtomicBool::new(false);
+
 /// Keep a loaded model for the next session on a thread of its own, so
 /// that the worker is free for the user's next request. A model that
 /// cannot be kept is only read in full next time: nothing is reported.
@@ -205,12 +212,39 @@ fn keep_in_background(
     engine: &Arc<Engine>,
     held: crate::cache::Held,
 ) {
+    let mut keeping = KEEPING.lock().unwrap_or_else(|e| e.into_inner());
+    if CLOSING.load(Ordering::Relaxed) {
+        return;
+    }
     let engine = Arc::clone(engine);
-    let _ = std::thread::Builder::new()
+    let stop = Arc::new(AtomicBool::new(false));
+    let flag = Arc::clone(&stop);
+    let thread = std::thread::Builder::new()
         .name("storydiff-cache".into())
         .spawn(move || {
-            let _ = catch_unwind(AssertUnwindSafe(|| cache.keep(&paths, &engine, &held)));
+            let keep = || cache.keep_unless(&paths, &engine, &held, &flag);
+            let _ = catch_unwind(AssertUnwindSafe(keep));
         });
+    if let Ok(thread) = thread {
+        keeping.retain(|(_, t)| !t.is_finished());
+        keeping.push((stop, thread));
+    }
+}
+
+/// Stop the threads keeping models and wait for them: a write they were
+/// making is abandoned, and the store is left as it was before it.
+pub(crate) fn stop_keeping() {
+    let keeping = {
+        let mut keeping = KEEPING.lock().unwrap_or_else(|e| e.into_inner());
+        CLOSING.store(true, Ordering::Relaxed);
+        std::mem::take(&mut *keeping)
+    };
+    for (stop, _) in &keeping {
+        stop.store(true, Ordering::Relaxed);
+    }
+    for (_, thread) in keeping {
+        let _ = thread.join();
+    }
 }
 
 pub(crate) fn run_job(job: Job, events: &Sender<Event>) -> Event {

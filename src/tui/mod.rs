@@ -230,6 +230,7 @@ pub fn run(opts: TuiOptions) -> Result<(), TuiError> {
     drop(terminal);
     drop(guard);
     hook.uninstall();
+    event::stop_keeping();
     result
 }
 
