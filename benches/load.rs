@@ -5,8 +5,10 @@
 //! story and a quarter of the files with a second story pasted in. Out: for
 //! each size, wall-clock times of `corpus::open` (load and segment),
 //! `cluster::cluster` and the whole `Engine::open`, best and median of three
-//! runs (one above 20,000 files), with throughput. The files are in the page
-//! cache, having just been written.
+//! runs (one above 20,000 files), with throughput; then the time to keep the
+//! model in a fresh cache (`Cache::keep`, once) and to reopen the folder
+//! from it with nothing changed (`Cache::open`, best and median). The files
+//! are in the page cache, having just been written.
 //!
 //! A plain harness rather than criterion: one 50,000-file run takes seconds,
 //! so three timed runs say as much as criterion's ten and keep the bench
@@ -19,6 +21,7 @@ use std::hint::black_box;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+use storydiff::cache::{Cache, Reuse};
 use storydiff::cluster;
 use storydiff::corpus;
 use storydiff::engine::{Engine, Settings};
@@ -39,7 +42,7 @@ fn main() {
         .map(|s| s.split(',').filter_map(|n| n.trim().parse().ok()).collect())
         .unwrap_or_else(|| vec![1_000, 10_000, 50_000]);
     println!(
-        "{:>7} {:>8} {:>9} {:>8} | {:>21} {:>21} {:>21} | {:>8}",
+        "{:>7} {:>8} {:>9} {:>8} | {:>21} {:>21} {:>21} | {:>8} | {:>9} {:>21}",
         "files",
         "MB",
         "articles",
@@ -47,7 +50,9 @@ fn main() {
         "load+segment best/med",
         "cluster best/med",
         "Engine::open best/med",
-        "MB/s"
+        "MB/s",
+        "keep",
+        "reopen best/med"
     );
     for &files in &sizes {
         run(files);
@@ -86,12 +91,29 @@ fn run(files: usize) {
     let whole = time(runs, || {
         black_box(Engine::open(&paths, Settings::default()).expect("open"));
     });
+
+    let store = tempfile::tempdir().expect("temp dir");
+    let cache = Cache::in_dir(store.path());
+    let opened = cache.open(&paths, Settings::default()).expect("open");
+    let started = Instant::now();
+    cache
+        .keep(&paths, &opened.engine, &opened.held)
+        .expect("keep the model");
+    let keep = started.elapsed();
+    drop(opened);
+    let reopen = time(runs, || {
+        let opened = cache.open(&paths, Settings::default()).expect("reopen");
+        assert_eq!(opened.reuse, Reuse::Kept);
+        black_box(opened);
+    });
     println!(
-        "{n_files:>7} {mb:>8.1} {articles:>9} {stories:>8} | {:>21} {:>21} {:>21} | {:>8.0}",
+        "{n_files:>7} {mb:>8.1} {articles:>9} {stories:>8} | {:>21} {:>21} {:>21} | {:>8.0} | {:>6.1} ms {:>21}",
         show(load),
         show(clus),
         show(whole),
-        mb / whole.1.as_secs_f64()
+        mb / whole.1.as_secs_f64(),
+        keep.as_secs_f64() * 1e3,
+        show(reopen)
     );
 }
 
