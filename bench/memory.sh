@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Peak memory and end-to-end time of `storydiff stories PATH --json` on the
 # generated corpora of `cargo bench --bench load` (10 versions a story,
-# seed 42), measured with /usr/bin/time -v.
+# seed 42), measured with /usr/bin/time -v: without the model cache, then
+# with a fresh one (the first open, which also keeps the model), then
+# reopened from it (docs/cache.md). The cache is kept in OUT_DIR/cache.
 #
 # Usage: bench/memory.sh [OUT_DIR] [SIZES]   (default /tmp/storydiff-bench,
 #        sizes "1000 10000 50000"; generated inputs are reused)
@@ -58,8 +60,13 @@ for n in $SIZES; do
     bytes=$(corpus_bytes "$dir")
     # Read once so every command finds the files in the page cache.
     cat "$dir"/*.txt >/dev/null 2>&1 || find "$dir" -name '*.txt' -exec cat {} + >/dev/null
-    measure "storydiff stories --json" "$BIN" stories "$dir" --json ||
+    measure "storydiff stories --json --no-cache" "$BIN" stories "$dir" --json --no-cache ||
         echo "| $files | | storydiff stories --json failed | | | |" | tee -a "$RESULTS"
+    rm -rf "$OUT/cache"
+    export STORYDIFF_CACHE_DIR=$OUT/cache
+    measure "the same, first open keeping the model" "$BIN" stories "$dir" --json || true
+    measure "the same, reopened from the cache" "$BIN" stories "$dir" --json || true
+    unset STORYDIFF_CACHE_DIR
     measure "bench_probe open (Engine::open)" "$PROBE" open "$dir" || true
 done
 echo

@@ -232,19 +232,15 @@ impl Cache {
             });
         };
         let held = Held { files, looked };
-        Ok(match engine.refresh(paths, paths)? {
-            None => Opened {
-                engine,
-                reuse: Reuse::Kept,
-                problem: None,
-                held,
-            },
-            Some(refreshed) => Opened {
-                engine: refreshed.engine,
-                reuse: Reuse::Refreshed,
-                problem: None,
-                held,
-            },
+        let (engine, reuse) = match engine.refresh_owned(paths, paths)? {
+            Err(kept) => (kept, Reuse::Kept),
+            Ok(refreshed) => (refreshed, Reuse::Refreshed),
+        };
+        Ok(Opened {
+            engine,
+            reuse,
+            problem: None,
+            held,
         })
     }
 
@@ -675,6 +671,25 @@ mod tests {
         let (again, reuse) = open_and_keep(&cache, &paths, &settings);
         assert_eq!(reuse, Reuse::Kept);
         assert_eq!(model(&again), model(&fresh));
+    }
+
+    #[test]
+    fn a_file_copied_or_moved_between_runs_is_seen() {
+        let corpus = sample_copy();
+        let store = tempfile::tempdir().unwrap();
+        let cache = Cache::in_dir(store.path());
+        let paths = vec![corpus.path().to_path_buf()];
+        let settings = Settings::default();
+        open_and_keep(&cache, &paths, &settings);
+
+        let dir = corpus.path();
+        std::fs::copy(dir.join("000_66b60800ac77cf39.txt"), dir.join("copy.txt")).unwrap();
+        std::fs::rename(dir.join("002_dcca5060c2c40b0f.txt"), dir.join("moved.txt")).unwrap();
+        let (engine, reuse) = open_and_keep(&cache, &paths, &settings);
+        assert_eq!(reuse, Reuse::Refreshed);
+        let fresh = Engine::open(&paths, settings.clone()).unwrap();
+        assert_eq!(model(&engine), model(&fresh));
+        assert_eq!(open_and_keep(&cache, &paths, &settings).1, Reuse::Kept);
     }
 
     #[test]

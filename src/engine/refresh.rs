@@ -19,7 +19,7 @@
 use std::collections::BTreeSet;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
 use rayon::prelude::*;
@@ -31,7 +31,7 @@ use crate::cluster::{self, Sketch};
 use crate::corpus::{
     self, ArticleDraft, Extracted, FileArticles, Format, LoadError, LoadOptions, Segmenter, load,
 };
-use crate::model::{ArticleId, Corpus, SourceFile, Story, Warning};
+use crate::model::{ArticleId, Corpus, Paragraph, SourceFile, Story, Warning};
 
 /// The engine after a refresh, and what changed.
 #[derive(Debug)]
@@ -259,34 +259,95 @@ impl Engine {
         roots: &[PathBuf],
         changed: &[PathBuf],
     ) -> Result<Option<Refreshed>, LoadError> {
+        let looks = self.look_again(roots, changed);
+        if !self.differs(&looks) {
+            return Ok(None);
+        }
+        let segmenter = Segmenter::new(&self.settings.segment)?;
+        Ok(Some(self.rebuild(looks, &segmenter, None)))
+    }
+
+    /// [`Engine::refresh`] of an engine that is given up: the articles of
+    /// the files that stay are moved into the new engine rather than
+    /// copied, so that two copies of a large corpus are never held. Gives
+    /// the new engine, or this one back when nothing differs.
+    pub(crate) fn refresh_owned(
+        mut self,
+        roots: &[PathBuf],
+        changed: &[PathBuf],
+    ) -> Result<Result<Engine, Engine>, LoadError> {
+        let looks = self.look_again(roots, changed);
+        if !self.differs(&looks) {
+            return Ok(Err(self));
+        }
+        let segmenter = Segmenter::new(&self.settings.segment)?;
+        // Files read again are compared with their old articles, and a new
+        // file with the bytes of an old one takes a copy of that one's:
+        // those keep theirs.
+        let read: FxHashSet<u64> = looks
+            .iter()
+            .filter_map(|(_, _, l)| match l {
+                Look::Read(f) => Some(f.hash),
+                _ => None,
+            })
+            .collect();
+        let mut stays = vec![true; self.corpus.files.len()];
+        for (_, held, look) in &looks {
+            if let Some(i) = held
+                && !matches!(look, Look::Unchanged | Look::Touched { .. })
+            {
+                stays[*i] = false;
+            }
+        }
+        let spans = article_spans(&self.corpus);
+        let taken: Taken = (0..self.corpus.files.len())
+            .map(|i| {
+                let take = stays[i] && !read.contains(&self.corpus.files[i].hash);
+                let articles = &mut self.corpus.articles[spans[i].clone()];
+                Mutex::new(take.then(|| {
+                    articles
+                        .iter_mut()
+                        .map(|a| std::mem::take(&mut a.paragraphs))
+                        .collect()
+                }))
+            })
+            .collect();
+        Ok(Ok(self.rebuild(looks, &segmenter, Some(&taken)).engine))
+    }
+
+    /// Each path of `changed` looked at again, with the file it was.
+    fn look_again(
+        &self,
+        roots: &[PathBuf],
+        changed: &[PathBuf],
+    ) -> Vec<(PathBuf, Option<usize>, Look)> {
         let opts = &self.settings.load;
         let old = &self.corpus;
-        let paths = to_look_at(old, roots, changed, opts);
-        let looks: Vec<(PathBuf, Option<usize>, Look)> = paths
+        to_look_at(old, roots, changed, opts)
             .into_par_iter()
             .map(|p| {
                 let held = find_file(old, &p);
                 let look = look(&p, held.map(|i| &old.files[i]), opts);
                 (p, held, look)
             })
-            .collect();
-        let differs = looks.iter().any(|(_, held, l)| match l {
+            .collect()
+    }
+
+    /// Whether what was looked at differs from what the engine holds.
+    fn differs(&self, looks: &[(PathBuf, Option<usize>, Look)]) -> bool {
+        looks.iter().any(|(_, held, l)| match l {
             Look::Unchanged | Look::Touched { .. } => false,
             Look::Gone => held.is_some(),
             Look::Read(_) => true,
-            Look::Skipped(w) => held.is_some() || !old.warnings.contains(w),
-        });
-        if !differs {
-            return Ok(None);
-        }
-        let segmenter = Segmenter::new(&self.settings.segment)?;
-        Ok(Some(self.rebuild(looks, &segmenter)))
+            Look::Skipped(w) => held.is_some() || !self.corpus.warnings.contains(w),
+        })
     }
 
     fn rebuild(
         &self,
         mut looks: Vec<(PathBuf, Option<usize>, Look)>,
         segmenter: &Segmenter,
+        taken: Option<&Taken>,
     ) -> Refreshed {
         let old = &self.corpus;
         // Warnings about files read again, gone or skipped are made afresh.
@@ -384,6 +445,7 @@ impl Engine {
             old,
             spans: &spans,
             bases: std::sync::OnceLock::new(),
+            taken,
         };
         let json = &self.settings.load.json_fields;
         // Files and articles, cloned or read in parallel: cloning is most of
@@ -668,7 +730,14 @@ struct Carry<'a> {
     spans: &'a [Range<usize>],
     /// The old version ids' file parts, made when first needed.
     bases: std::sync::OnceLock<Vec<String>>,
+    /// The paragraphs moved out of the old articles, where they were.
+    taken: Option<&'a Taken>,
 }
+
+/// An old engine's paragraphs moved out of it ([`Engine::refresh_owned`]):
+/// one slot a file, each article's paragraphs; `None` for a file whose
+/// articles are copied.
+type Taken = Vec<Mutex<Option<Vec<Vec<Paragraph>>>>>;
 
 impl Carry<'_> {
     /// What reading old file `i` gave, as [`corpus::extract`] gives it.
@@ -676,12 +745,19 @@ impl Carry<'_> {
         let old = self.old;
         let file = &old.files[i];
         let numbered = matches!(Format::of(&file.path), Format::Text | Format::Html);
+        let mut taken = self
+            .taken
+            .and_then(|t| t[i].lock().unwrap_or_else(|e| e.into_inner()).take())
+            .map(Vec::into_iter);
         let articles = old.articles[self.spans[i].clone()]
             .iter()
             .map(|a| Extracted {
                 draft: ArticleDraft {
                     title: a.title.clone(),
-                    paragraphs: a.paragraphs.clone(),
+                    paragraphs: taken
+                        .as_mut()
+                        .and_then(Iterator::next)
+                        .unwrap_or_else(|| a.paragraphs.clone()),
                     lines: a.lines,
                 },
                 meta: a.meta.clone(),
