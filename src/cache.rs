@@ -15,8 +15,10 @@
 //! their sketches) and its model (the stories, the warnings, the files in
 //! the corpus's order). A third table says when each key's model was last
 //! written: only the [`KEEP`] most recent stay, and models another build
-//! made are dropped. Records are [postcard]-encoded. A write is one
-//! transaction: a crash leaves the previous model whole.
+//! made are dropped. Records are [postcard]-encoded; a file's record is
+//! compressed with LZ4 (`lz4_flex`), which halves its text for a few
+//! percent of the time to keep or read it. A write is one transaction: a
+//! crash leaves the previous model whole.
 //!
 //! The cache is never needed: a store that cannot be opened (another
 //! storydiff holds it), or a record that cannot be decoded, only means the
@@ -334,7 +336,8 @@ impl Cache {
                             articles: &corpus.articles[span.clone()],
                             sketches: span.map(|a| engine.sketch(a)).collect(),
                         };
-                        postcard::to_stdvec(&rec).map(|bytes| (*i, bytes))
+                        postcard::to_stdvec(&rec)
+                            .map(|bytes| (*i, lz4_flex::compress_prepend_size(&bytes)))
                     })
                     .collect::<Result<_, _>>()
                     .map_err(record)?;
@@ -430,9 +433,13 @@ impl Cache {
             }
             let decoded: Vec<FileRecord> = raw
                 .par_iter()
-                .map(|bytes| postcard::from_bytes(bytes))
-                .collect::<Result<_, _>>()
-                .map_err(|e| record(e.to_string()))?;
+                .map(|packed| {
+                    let bytes =
+                        lz4_flex::decompress_size_prepended(packed).map_err(|e| e.to_string())?;
+                    postcard::from_bytes(&bytes).map_err(|e| e.to_string())
+                })
+                .collect::<Result<_, String>>()
+                .map_err(record)?;
             for (rec, path) in decoded.into_iter().zip(chunk) {
                 if rec.articles.len() != rec.sketches.len() || rec.file.path != Path::new(path) {
                     return Err(record(format!(
