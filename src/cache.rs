@@ -132,6 +132,21 @@ pub struct Opened {
     pub held: Held,
 }
 
+impl Opened {
+    /// Whether the engine differs from what the cache holds: a model read
+    /// afresh or refreshed, or files found the same but with a new
+    /// modification time (one kept without its time, say: see [`RACY`]).
+    pub fn needs_keeping(&self) -> bool {
+        self.reuse != Reuse::Kept
+            || self
+                .engine
+                .corpus()
+                .files
+                .iter()
+                .any(|f| self.held.files.get(&f.path) != Some(&Stamp::of(f)))
+    }
+}
+
 /// What the cache held for a set of paths when it was opened (each file's
 /// stamp, so that keeping the model again writes only what changed), and
 /// when the open began.
@@ -733,6 +748,38 @@ mod tests {
         assert_eq!(reuse, Reuse::Refreshed);
         let fresh = Engine::open(&paths, settings.clone()).unwrap();
         assert_eq!(model(&engine), model(&fresh));
+    }
+
+    #[test]
+    fn a_file_kept_without_its_time_gets_it_back_once_it_is_old_enough() {
+        let corpus = sample_copy();
+        let store = tempfile::tempdir().unwrap();
+        let cache = Cache::in_dir(store.path());
+        let paths = vec![corpus.path().to_path_buf()];
+        let settings = Settings::default();
+        // Every file was just copied: all are kept without their time.
+        let set_times = |t: SystemTime| {
+            for entry in std::fs::read_dir(corpus.path()).unwrap() {
+                let file = std::fs::File::options()
+                    .write(true)
+                    .open(entry.unwrap().path())
+                    .unwrap();
+                file.set_modified(t).unwrap();
+            }
+        };
+        open_and_keep(&cache, &paths, &settings);
+
+        set_times(SystemTime::now() - Duration::from_secs(3600));
+        let opened = cache.open(&paths, settings.clone()).unwrap();
+        assert_eq!(opened.reuse, Reuse::Kept);
+        assert!(
+            opened.needs_keeping(),
+            "the file's time is worth keeping now"
+        );
+        cache.keep(&paths, &opened.engine, &opened.held).unwrap();
+        let opened = cache.open(&paths, settings.clone()).unwrap();
+        assert_eq!(opened.reuse, Reuse::Kept);
+        assert!(!opened.needs_keeping());
     }
 
     #[test]

@@ -16,7 +16,7 @@ use anyhow::{Context, Result, bail};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::cache::{Cache, CacheError, Reuse};
+use crate::cache::{Cache, CacheError};
 use crate::engine::{Engine, Settings};
 use crate::model::{
     Article, ChangeKind, Comparison, PairKind, PairRow, Story, VersionIx, WordDiff,
@@ -107,15 +107,16 @@ pub fn open(paths: &[PathBuf], settings: Settings, cache: Option<&Cache>) -> Res
         },
         Some(cache) => {
             let opened = cache.open(&paths, settings)?;
-            if let Some(problem) = opened.problem.filter(CacheError::worth_telling) {
+            if let Some(problem) = opened.problem.as_ref().filter(|p| p.worth_telling()) {
                 let _ = writeln!(
                     anstream::stderr().lock(),
                     "warning: {}; every file was read",
                     for_terminal(&problem.to_string())
                 );
             }
+            let keeping = opened.needs_keeping();
             let engine = Arc::new(opened.engine);
-            let keeping = (opened.reuse != Reuse::Kept).then(|| {
+            let keeping = keeping.then(|| {
                 let (cache, engine, held) = (cache.clone(), Arc::clone(&engine), opened.held);
                 std::thread::spawn(move || cache.keep(&paths, &engine, &held))
             });

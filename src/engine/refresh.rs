@@ -270,7 +270,8 @@ impl Engine {
     /// [`Engine::refresh`] of an engine that is given up: the articles of
     /// the files that stay are moved into the new engine rather than
     /// copied, so that two copies of a large corpus are never held. Gives
-    /// the new engine, or this one back when nothing differs.
+    /// the new engine, or this one back when nothing differs (with the
+    /// size and modification time of files read again and found the same).
     pub(crate) fn refresh_owned(
         mut self,
         roots: &[PathBuf],
@@ -278,6 +279,12 @@ impl Engine {
     ) -> Result<Result<Engine, Engine>, LoadError> {
         let looks = self.look_again(roots, changed);
         if !self.differs(&looks) {
+            for (_, held, look) in looks {
+                if let (Some(i), Look::Touched { size, modified }) = (held, look) {
+                    self.corpus.files[i].size = size;
+                    self.corpus.files[i].modified = modified;
+                }
+            }
             return Ok(Err(self));
         }
         let segmenter = Segmenter::new(&self.settings.segment)?;

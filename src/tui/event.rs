@@ -260,8 +260,9 @@ pub(crate) fn run_job(job: Job, events: &Sender<Event>) -> Event {
             let loaded = catch_unwind(AssertUnwindSafe(|| match &cache {
                 Some(cache) => {
                     let opened = cache.open(&paths, *settings)?;
+                    let keeping = opened.needs_keeping();
                     let engine = Arc::new(opened.engine);
-                    if opened.reuse != crate::cache::Reuse::Kept {
+                    if keeping {
                         keep_in_background(cache.clone(), paths.clone(), &engine, opened.held);
                     }
                     Ok(engine)
