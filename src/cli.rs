@@ -58,14 +58,6 @@ pub struct Loaded {
     keeping: Option<std::thread::JoinHandle<Result<(), CacheError>>>,
 }
 
-impl std::ops::Deref for Loaded {
-    type Target = Engine;
-
-    fn deref(&self) -> &Engine {
-        &self.engine
-    }
-}
-
 impl Loaded {
     /// Run a command on the engine, then [`Loaded::finish`], whether the
     /// command succeeded or not.
