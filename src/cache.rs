@@ -597,15 +597,69 @@ fn model_table(key: &str) -> String {
 mod tests {
     use super::*;
 
-    /// The sample corpus's text files, copied into a folder of their own.
-    fn sample_copy() -> tempfile::TempDir {
-        let dir = tempfile::tempdir().unwrap();
-        let assets = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/corpus");
-        for entry in std::fs::read_dir(assets).unwrap() {
-            let path = entry.unwrap().path();
-            std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
+    /// A copy of the sample corpus, and an empty cache beside it.
+    struct Fixture {
+        corpus: tempfile::TempDir,
+        _store: tempfile::TempDir,
+        cache: Cache,
+        paths: Vec<PathBuf>,
+        settings: Settings,
+    }
+
+    fn fixture() -> Fixture {
+        let corpus = tempfile::tempdir().unwrap();
+        crate::sample::write_to(corpus.path()).unwrap();
+        let store = tempfile::tempdir().unwrap();
+        Fixture {
+            cache: Cache::in_dir(store.path()),
+            paths: vec![corpus.path().to_path_buf()],
+            corpus,
+            _store: store,
+            settings: Settings::default(),
         }
-        dir
+    }
+
+    impl Fixture {
+        fn dir(&self) -> &Path {
+            self.corpus.path()
+        }
+
+        fn open(&self) -> Opened {
+            self.cache.open(&self.paths, self.settings.clone()).unwrap()
+        }
+
+        /// Open through the cache and keep the model; gives how it was opened.
+        fn open_and_keep(&self) -> (Engine, Reuse) {
+            open_and_keep(&self.cache, &self.paths, &self.settings)
+        }
+
+        /// The folder read afresh, without the cache.
+        fn fresh(&self) -> Engine {
+            Engine::open(&self.paths, self.settings.clone()).unwrap()
+        }
+
+        /// Reopen after a change: the model is refreshed into what a fresh
+        /// read gives, and kept so.
+        fn assert_refreshed_as_fresh(&self) {
+            let (engine, reuse) = self.open_and_keep();
+            assert_eq!(reuse, Reuse::Refreshed);
+            assert_eq!(model(&engine), model(&self.fresh()));
+            let (again, reuse) = self.open_and_keep();
+            assert_eq!(reuse, Reuse::Kept);
+            assert_eq!(model(&again), model(&engine));
+        }
+
+        /// Set every file's modification time.
+        fn set_times(&self, t: SystemTime) {
+            for entry in std::fs::read_dir(self.dir()).unwrap() {
+                set_time(&entry.unwrap().path(), t);
+            }
+        }
+    }
+
+    fn set_time(path: &Path, t: SystemTime) {
+        let file = std::fs::File::options().write(true).open(path).unwrap();
+        file.set_modified(t).unwrap();
     }
 
     /// What a model is made of, to compare two engines.
@@ -637,17 +691,12 @@ mod tests {
 
     #[test]
     fn a_reopened_folder_is_the_folder_read_afresh() {
-        let corpus = sample_copy();
-        let store = tempfile::tempdir().unwrap();
-        let cache = Cache::in_dir(store.path());
-        let paths = vec![corpus.path().to_path_buf()];
-        let settings = Settings::default();
-        let fresh = Engine::open(&paths, settings.clone()).unwrap();
-
-        let (first, reuse) = open_and_keep(&cache, &paths, &settings);
+        let f = fixture();
+        let fresh = f.fresh();
+        let (first, reuse) = f.open_and_keep();
         assert_eq!(reuse, Reuse::None);
-        assert!(cache.file().exists());
-        let (again, reuse) = open_and_keep(&cache, &paths, &settings);
+        assert!(f.cache.file().exists());
+        let (again, reuse) = f.open_and_keep();
         assert_eq!(reuse, Reuse::Kept);
         for engine in [&first, &again] {
             assert_eq!(model(engine), model(&fresh));
@@ -667,143 +716,83 @@ mod tests {
 
     #[test]
     fn files_changed_added_or_gone_are_read_again() {
-        let corpus = sample_copy();
-        let store = tempfile::tempdir().unwrap();
-        let cache = Cache::in_dir(store.path());
-        let paths = vec![corpus.path().to_path_buf()];
-        let settings = Settings::default();
-        open_and_keep(&cache, &paths, &settings);
-
-        let changed = corpus.path().join("001_3b13e1d28c208596.txt");
+        let f = fixture();
+        f.open_and_keep();
+        let changed = f.dir().join("001_3b13e1d28c208596.txt");
         let mut text = std::fs::read_to_string(&changed).unwrap();
         text.push_str("\n\nA paragraph added after the model was kept, long enough to count.\n");
         std::fs::write(&changed, text).unwrap();
-        std::fs::remove_file(corpus.path().join("003_e6c2c4d9a5885b82.txt")).unwrap();
+        std::fs::remove_file(f.dir().join("003_e6c2c4d9a5885b82.txt")).unwrap();
         std::fs::write(
-            corpus.path().join("new.txt"),
+            f.dir().join("new.txt"),
             "A new story\n\nIts only paragraph, about something else entirely.\n",
         )
         .unwrap();
-
-        let (engine, reuse) = open_and_keep(&cache, &paths, &settings);
-        assert_eq!(reuse, Reuse::Refreshed);
-        let fresh = Engine::open(&paths, settings.clone()).unwrap();
-        assert_eq!(model(&engine), model(&fresh));
-        // What was kept after the refresh is what the folder holds now.
-        let (again, reuse) = open_and_keep(&cache, &paths, &settings);
-        assert_eq!(reuse, Reuse::Kept);
-        assert_eq!(model(&again), model(&fresh));
+        f.assert_refreshed_as_fresh();
     }
 
     #[test]
     fn a_file_copied_or_moved_between_runs_is_seen() {
-        let corpus = sample_copy();
-        let store = tempfile::tempdir().unwrap();
-        let cache = Cache::in_dir(store.path());
-        let paths = vec![corpus.path().to_path_buf()];
-        let settings = Settings::default();
-        open_and_keep(&cache, &paths, &settings);
-
-        let dir = corpus.path();
+        let f = fixture();
+        f.open_and_keep();
+        let dir = f.dir();
         std::fs::copy(dir.join("000_66b60800ac77cf39.txt"), dir.join("copy.txt")).unwrap();
         std::fs::rename(dir.join("002_dcca5060c2c40b0f.txt"), dir.join("moved.txt")).unwrap();
-        let (engine, reuse) = open_and_keep(&cache, &paths, &settings);
-        assert_eq!(reuse, Reuse::Refreshed);
-        let fresh = Engine::open(&paths, settings.clone()).unwrap();
-        assert_eq!(model(&engine), model(&fresh));
-        assert_eq!(open_and_keep(&cache, &paths, &settings).1, Reuse::Kept);
+        f.assert_refreshed_as_fresh();
     }
 
     #[test]
     fn a_file_rewritten_at_once_with_its_size_and_time_is_read_again() {
-        let corpus = sample_copy();
-        let store = tempfile::tempdir().unwrap();
-        let cache = Cache::in_dir(store.path());
-        let paths = vec![corpus.path().to_path_buf()];
-        let settings = Settings::default();
-        let path = corpus.path().join("002_dcca5060c2c40b0f.txt");
+        let f = fixture();
+        let path = f.dir().join("002_dcca5060c2c40b0f.txt");
         // Written just before the open: the same tick of a coarse clock.
-        let text = std::fs::read_to_string(&path).unwrap();
-        std::fs::write(&path, &text).unwrap();
-        std::fs::File::options()
-            .write(true)
-            .open(&path)
-            .unwrap()
-            .set_modified(SystemTime::now())
-            .unwrap();
+        set_time(&path, SystemTime::now());
         let stamp = std::fs::metadata(&path).unwrap().modified().unwrap();
-        open_and_keep(&cache, &paths, &settings);
+        f.open_and_keep();
 
+        let text = std::fs::read_to_string(&path).unwrap();
         let swapped = text.replacen("Iran", "Irak", 1);
         assert_eq!(swapped.len(), text.len());
         std::fs::write(&path, &swapped).unwrap();
-        std::fs::File::options()
-            .write(true)
-            .open(&path)
-            .unwrap()
-            .set_modified(stamp)
-            .unwrap();
-
-        let (engine, reuse) = open_and_keep(&cache, &paths, &settings);
-        assert_eq!(reuse, Reuse::Refreshed);
-        let fresh = Engine::open(&paths, settings.clone()).unwrap();
-        assert_eq!(model(&engine), model(&fresh));
+        set_time(&path, stamp);
+        f.assert_refreshed_as_fresh();
     }
 
     #[test]
     fn a_file_kept_without_its_time_gets_it_back_once_it_is_old_enough() {
-        let corpus = sample_copy();
-        let store = tempfile::tempdir().unwrap();
-        let cache = Cache::in_dir(store.path());
-        let paths = vec![corpus.path().to_path_buf()];
-        let settings = Settings::default();
-        // Every file was just copied: all are kept without their time.
-        let set_times = |t: SystemTime| {
-            for entry in std::fs::read_dir(corpus.path()).unwrap() {
-                let file = std::fs::File::options()
-                    .write(true)
-                    .open(entry.unwrap().path())
-                    .unwrap();
-                file.set_modified(t).unwrap();
-            }
-        };
-        open_and_keep(&cache, &paths, &settings);
-
-        set_times(SystemTime::now() - Duration::from_secs(3600));
-        let opened = cache.open(&paths, settings.clone()).unwrap();
+        let f = fixture();
+        // Every file was just written: all are kept without their time.
+        f.open_and_keep();
+        f.set_times(SystemTime::now() - Duration::from_secs(3600));
+        let opened = f.open();
         assert_eq!(opened.reuse, Reuse::Kept);
         assert!(
             opened.needs_keeping(),
-            "the file's time is worth keeping now"
+            "the files' times are worth keeping now"
         );
-        cache.keep(&paths, &opened.engine, &opened.held).unwrap();
-        let opened = cache.open(&paths, settings.clone()).unwrap();
+        f.cache
+            .keep(&f.paths, &opened.engine, &opened.held)
+            .unwrap();
+        let opened = f.open();
         assert_eq!(opened.reuse, Reuse::Kept);
         assert!(!opened.needs_keeping());
     }
 
     #[test]
     fn other_settings_or_paths_do_not_share_a_model() {
-        let corpus = sample_copy();
-        let store = tempfile::tempdir().unwrap();
-        let cache = Cache::in_dir(store.path());
-        let paths = vec![corpus.path().to_path_buf()];
-        let settings = Settings::default();
-        open_and_keep(&cache, &paths, &settings);
-
-        let mut stricter = settings.clone();
+        let f = fixture();
+        f.open_and_keep();
+        let mut stricter = f.settings.clone();
         stricter.cluster.threshold = 0.5;
-        assert_eq!(open_and_keep(&cache, &paths, &stricter).1, Reuse::None);
-        let one = vec![corpus.path().join("000_66b60800ac77cf39.txt")];
-        assert_eq!(open_and_keep(&cache, &one, &settings).1, Reuse::None);
-        assert_eq!(open_and_keep(&cache, &paths, &settings).1, Reuse::Kept);
+        assert_eq!(open_and_keep(&f.cache, &f.paths, &stricter).1, Reuse::None);
+        let one = vec![f.dir().join("000_66b60800ac77cf39.txt")];
+        assert_eq!(open_and_keep(&f.cache, &one, &f.settings).1, Reuse::None);
+        assert_eq!(f.open_and_keep().1, Reuse::Kept);
     }
 
     #[test]
     fn only_the_most_recent_models_are_kept() {
-        let store = tempfile::tempdir().unwrap();
-        let cache = Cache::in_dir(store.path());
-        let settings = Settings::default();
+        let f = fixture();
         let folders: Vec<tempfile::TempDir> = (0..=KEEP)
             .map(|i| {
                 let dir = tempfile::tempdir().unwrap();
@@ -815,13 +804,11 @@ mod tests {
                 dir
             })
             .collect();
+        let paths = |dir: &tempfile::TempDir| vec![dir.path().to_path_buf()];
         for dir in &folders {
-            open_and_keep(&cache, &[dir.path().to_path_buf()], &settings);
+            open_and_keep(&f.cache, &paths(dir), &f.settings);
         }
-        let reuse = |dir: &tempfile::TempDir| {
-            let opened = cache.open(&[dir.path().to_path_buf()], settings.clone());
-            opened.unwrap().reuse
-        };
+        let reuse = |dir| f.cache.open(&paths(dir), f.settings.clone()).unwrap().reuse;
         assert_eq!(reuse(&folders[0]), Reuse::None);
         for dir in &folders[1..] {
             assert_eq!(reuse(dir), Reuse::Kept);
@@ -830,58 +817,47 @@ mod tests {
 
     #[test]
     fn a_keep_stopped_halfway_leaves_the_store_as_it_was() {
-        let corpus = sample_copy();
-        let store = tempfile::tempdir().unwrap();
-        let cache = Cache::in_dir(store.path());
-        let paths = vec![corpus.path().to_path_buf()];
-        let settings = Settings::default();
-        let opened = cache.open(&paths, settings.clone()).unwrap();
+        let f = fixture();
+        let opened = f.open();
         let stop = AtomicBool::new(true);
-        let kept = cache.keep_unless(&paths, &opened.engine, &opened.held, &stop);
+        let kept = f
+            .cache
+            .keep_unless(&f.paths, &opened.engine, &opened.held, &stop);
         assert!(!kept.unwrap());
         // The store opens cleanly, without the model.
-        assert_eq!(open_and_keep(&cache, &paths, &settings).1, Reuse::None);
-        assert_eq!(open_and_keep(&cache, &paths, &settings).1, Reuse::Kept);
+        assert_eq!(f.open_and_keep().1, Reuse::None);
+        assert_eq!(f.open_and_keep().1, Reuse::Kept);
     }
 
     #[test]
     fn a_damaged_store_is_read_around_then_replaced() {
-        let corpus = sample_copy();
-        let store = tempfile::tempdir().unwrap();
-        let cache = Cache::in_dir(store.path());
-        let paths = vec![corpus.path().to_path_buf()];
-        let settings = Settings::default();
-        std::fs::write(cache.file(), b"not a database at all, only some bytes").unwrap();
-
-        let opened = cache.open(&paths, settings.clone()).unwrap();
+        let f = fixture();
+        std::fs::write(f.cache.file(), b"not a database at all, only some bytes").unwrap();
+        let opened = f.open();
         assert_eq!(opened.reuse, Reuse::None);
         let problem = opened.problem.as_ref().expect("the damage is told");
         assert!(problem.worth_telling());
         assert!(problem.to_string().contains("model.redb"), "{problem}");
-        let fresh = Engine::open(&paths, settings.clone()).unwrap();
-        assert_eq!(model(&opened.engine), model(&fresh));
+        assert_eq!(model(&opened.engine), model(&f.fresh()));
 
-        cache.keep(&paths, &opened.engine, &opened.held).unwrap();
-        assert_eq!(open_and_keep(&cache, &paths, &settings).1, Reuse::Kept);
+        f.cache
+            .keep(&f.paths, &opened.engine, &opened.held)
+            .unwrap();
+        assert_eq!(f.open_and_keep().1, Reuse::Kept);
     }
 
     #[test]
     fn a_store_held_by_another_storydiff_is_skipped_quietly() {
-        let corpus = sample_copy();
-        let store = tempfile::tempdir().unwrap();
-        let cache = Cache::in_dir(store.path());
-        let paths = vec![corpus.path().to_path_buf()];
-        let settings = Settings::default();
-        open_and_keep(&cache, &paths, &settings);
-
-        let held = redb::Database::create(cache.file()).unwrap();
-        let opened = cache.open(&paths, settings.clone()).unwrap();
+        let f = fixture();
+        f.open_and_keep();
+        let held = redb::Database::create(f.cache.file()).unwrap();
+        let opened = f.open();
         assert_eq!(opened.reuse, Reuse::None);
         let problem = opened.problem.as_ref().expect("the store was busy");
         assert!(!problem.worth_telling(), "{problem}");
-        let kept = cache.keep(&paths, &opened.engine, &opened.held);
+        let kept = f.cache.keep(&f.paths, &opened.engine, &opened.held);
         assert!(kept.is_err_and(|e| !e.worth_telling()));
         drop(held);
-        assert_eq!(open_and_keep(&cache, &paths, &settings).1, Reuse::Kept);
+        assert_eq!(f.open_and_keep().1, Reuse::Kept);
     }
 }

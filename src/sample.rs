@@ -51,14 +51,21 @@ pub fn corpus_dir() -> std::io::Result<PathBuf> {
     let dir = directories::ProjectDirs::from("", "", "storydiff")
         .map(|d| d.cache_dir().join("sample-corpus"))
         .unwrap_or_else(|| std::env::temp_dir().join("storydiff-sample-corpus"));
-    std::fs::create_dir_all(&dir)?;
+    write_to(&dir)?;
+    Ok(dir)
+}
+
+/// Write the sample corpus's files into `dir` (made if need be), leaving
+/// those already there as they are: a copy to try changes on.
+pub fn write_to(dir: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
     for (name, text) in FILES {
         let path = dir.join(name);
         if std::fs::read_to_string(&path).ok().as_deref() != Some(text) {
             crate::fsutil::atomic_write(&path, text.as_bytes())?;
         }
     }
-    Ok(dir)
+    Ok(())
 }
 
 /// `paths`, or the sample corpus when it is empty.

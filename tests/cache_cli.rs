@@ -22,11 +22,7 @@ fn run(cache: &Path, args: &[&str]) -> Output {
 
 fn sample_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    let assets = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/corpus");
-    for entry in std::fs::read_dir(assets).unwrap() {
-        let path = entry.unwrap().path();
-        std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
-    }
+    storydiff::sample::write_to(dir.path()).unwrap();
     dir
 }
 
