@@ -232,14 +232,28 @@ impl Cache {
     /// for them when there is one. Only the load itself can fail; a cache
     /// that cannot be used is reported in [`Opened::problem`].
     pub fn open(&self, paths: &[PathBuf], settings: Settings) -> Result<Opened, LoadError> {
+        self.open_telling(paths, settings, |_| {})
+    }
+
+    /// [`Cache::open`], calling `grouping` with the articles read when
+    /// every file had to be read, before they are grouped (the slow part,
+    /// for a progress line).
+    pub fn open_telling(
+        &self,
+        paths: &[PathBuf],
+        settings: Settings,
+        grouping: impl FnOnce(&Corpus),
+    ) -> Result<Opened, LoadError> {
         let looked = SystemTime::now();
         let (kept, problem) = match self.read(&key(paths, &settings), &settings) {
             Ok(kept) => (kept, None),
             Err(problem) => (None, Some(problem)),
         };
         let Some((engine, files)) = kept else {
+            let corpus = crate::corpus::open_articles(paths, &settings.load, &settings.segment)?;
+            grouping(&corpus);
             return Ok(Opened {
-                engine: Engine::open(paths, settings)?,
+                engine: Engine::from_corpus(corpus, settings),
                 reuse: Reuse::None,
                 problem,
                 held: Held {

@@ -257,9 +257,16 @@ pub(crate) fn run_job(job: Job, events: &Sender<Event>) -> Event {
         } => {
             let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
             let _ = events.send(Event::Progress(format!("reading {}", shown.join(", "))));
+            let grouping = |corpus: &crate::model::Corpus| {
+                let _ = events.send(Event::Progress(format!(
+                    "grouping {} articles from {} files into stories",
+                    corpus.articles.len(),
+                    corpus.files.len()
+                )));
+            };
             let loaded = catch_unwind(AssertUnwindSafe(|| match &cache {
                 Some(cache) => {
-                    let opened = cache.open(&paths, *settings)?;
+                    let opened = cache.open_telling(&paths, *settings, grouping)?;
                     let keeping = opened.needs_keeping();
                     let engine = Arc::new(opened.engine);
                     if keeping {
@@ -270,11 +277,7 @@ pub(crate) fn run_job(job: Job, events: &Sender<Event>) -> Event {
                 None => {
                     let corpus =
                         crate::corpus::open_articles(&paths, &settings.load, &settings.segment)?;
-                    let _ = events.send(Event::Progress(format!(
-                        "grouping {} articles from {} files into stories",
-                        corpus.articles.len(),
-                        corpus.files.len()
-                    )));
+                    grouping(&corpus);
                     Ok::<_, crate::corpus::LoadError>(Arc::new(Engine::from_corpus(
                         corpus, *settings,
                     )))
