@@ -250,10 +250,8 @@ impl Cache {
             Err(problem) => (None, Some(problem)),
         };
         let Some((engine, files)) = kept else {
-            let corpus = crate::corpus::open_articles(paths, &settings.load, &settings.segment)?;
-            grouping(&corpus);
             return Ok(Opened {
-                engine: Engine::from_corpus(corpus, settings),
+                engine: Engine::open_telling(paths, settings, grouping)?,
                 reuse: Reuse::None,
                 problem,
                 held: Held {
@@ -305,17 +303,7 @@ impl Cache {
                 .ok_or_else(|| CacheError::Path(f.path.clone()))?;
             order.push(path.to_owned());
         }
-        // Each file's articles are contiguous in the corpus, in file order.
-        let mut spans = Vec::with_capacity(corpus.files.len());
-        let mut first = 0;
-        for i in 0..corpus.files.len() {
-            let len = corpus.articles[first..]
-                .iter()
-                .take_while(|a| a.file == i)
-                .count();
-            spans.push(first..first + len);
-            first += len;
-        }
+        let spans = corpus.article_spans();
         let racy_after = held.looked.checked_sub(RACY);
         let changed: Vec<(usize, SourceFile)> = corpus
             .files
@@ -335,20 +323,12 @@ impl Cache {
             .collect();
 
         let mut db = self.create()?;
-        let store = |source: redb::Error| CacheError::Store {
-            path: self.file.clone(),
-            source,
-        };
-        let record = |e: postcard::Error| CacheError::Record {
-            path: self.file.clone(),
-            message: e.to_string(),
-        };
-        let tx = db.begin_write().map_err(|e| store(e.into()))?;
+        let tx = db.begin_write().map_err(|e| self.store_error(e))?;
         let dropped = {
             let files_name = files_table(&key);
             let mut files = tx
                 .open_table(TableDefinition::<&str, &[u8]>::new(&files_name))
-                .map_err(|e| store(e.into()))?;
+                .map_err(|e| self.store_error(e))?;
             // Encoded in parallel a chunk at a time, so that only a chunk's
             // bytes are held beside the model.
             for chunk in changed.chunks(CHUNK) {
@@ -369,39 +349,39 @@ impl Cache {
                             .map(|bytes| (*i, lz4_flex::compress_prepend_size(&bytes)))
                     })
                     .collect::<Result<_, _>>()
-                    .map_err(record)?;
+                    .map_err(|e| self.record_error(e))?;
                 for (i, bytes) in encoded {
                     files
                         .insert(order[i].as_str(), bytes.as_slice())
-                        .map_err(|e| store(e.into()))?;
+                        .map_err(|e| self.store_error(e))?;
                 }
             }
             let now: FxHashSet<&str> = order.iter().map(String::as_str).collect();
             for gone in held.files.keys() {
                 if let Some(p) = gone.to_str().filter(|p| !now.contains(p)) {
-                    files.remove(p).map_err(|e| store(e.into()))?;
+                    files.remove(p).map_err(|e| self.store_error(e))?;
                 }
             }
             let model_name = model_table(&key);
             let mut model = tx
                 .open_table(TableDefinition::<&str, &[u8]>::new(&model_name))
-                .map_err(|e| store(e.into()))?;
+                .map_err(|e| self.store_error(e))?;
             let rec = ModelRecord {
                 order,
                 stories: engine.stories().to_vec(),
                 warnings: corpus.warnings.clone(),
             };
-            let bytes = postcard::to_stdvec(&rec).map_err(record)?;
+            let bytes = postcard::to_stdvec(&rec).map_err(|e| self.record_error(e))?;
             model
                 .insert(MODEL_RECORD, bytes.as_slice())
-                .map_err(|e| store(e.into()))?;
-            drop_old(&tx, &key).map_err(store)?
+                .map_err(|e| self.store_error(e))?;
+            drop_old(&tx, &key).map_err(|e| self.store_error(e))?
         };
-        tx.commit().map_err(|e| store(e.into()))?;
+        tx.commit().map_err(|e| self.store_error(e))?;
         // Dropped models leave free pages that the file would keep.
         if dropped && !stop.load(Ordering::Relaxed) {
             db.compact(redb::CompactionMode::Balanced)
-                .map_err(|e| store(e.into()))?;
+                .map_err(|e| self.store_error(e))?;
         }
         Ok(true)
     }
@@ -412,36 +392,28 @@ impl Cache {
         if !self.file.exists() {
             return Ok(None);
         }
-        let store = |source: redb::Error| CacheError::Store {
-            path: self.file.clone(),
-            source,
-        };
-        let record = |message: String| CacheError::Record {
-            path: self.file.clone(),
-            message,
-        };
         let db = redb::Database::builder()
             .set_cache_size(DB_CACHE_BYTES)
             .open_read_only(&self.file)
-            .map_err(|e| store(e.into()))?;
-        let tx = db.begin_read().map_err(|e| store(e.into()))?;
+            .map_err(|e| self.store_error(e))?;
+        let tx = db.begin_read().map_err(|e| self.store_error(e))?;
         let model_name = model_table(key);
         let model = match tx.open_table(TableDefinition::<&str, &[u8]>::new(&model_name)) {
             Ok(t) => t,
             Err(redb::TableError::TableDoesNotExist(_)) => return Ok(None),
-            Err(e) => return Err(store(e.into())),
+            Err(e) => return Err(self.store_error(e)),
         };
-        let Some(bytes) = model.get(MODEL_RECORD).map_err(|e| store(e.into()))? else {
+        let Some(bytes) = model.get(MODEL_RECORD).map_err(|e| self.store_error(e))? else {
             return Ok(None);
         };
         let model: ModelRecord =
-            postcard::from_bytes(bytes.value()).map_err(|e| record(e.to_string()))?;
+            postcard::from_bytes(bytes.value()).map_err(|e| self.record_error(e))?;
         let files_name = files_table(key);
         let files = tx
             .open_table(TableDefinition::<&str, &[u8]>::new(&files_name))
-            .map_err(|e| store(e.into()))?;
-        if files.len().map_err(|e| store(e.into()))? != model.order.len() as u64 {
-            return Err(record("its files and its model disagree".into()));
+            .map_err(|e| self.store_error(e))?;
+        if files.len().map_err(|e| self.store_error(e))? != model.order.len() as u64 {
+            return Err(self.record_error("its files and its model disagree"));
         }
         let mut corpus = Corpus {
             files: Vec::with_capacity(model.order.len()),
@@ -455,8 +427,8 @@ impl Cache {
             // parallel: decoding is most of a reopening's time.
             let mut raw = Vec::with_capacity(chunk.len());
             for path in chunk {
-                let Some(bytes) = files.get(path.as_str()).map_err(|e| store(e.into()))? else {
-                    return Err(record(format!("no record for {path}")));
+                let Some(bytes) = files.get(path.as_str()).map_err(|e| self.store_error(e))? else {
+                    return Err(self.record_error(format!("no record for {path}")));
                 };
                 raw.push(bytes.value().to_vec());
             }
@@ -468,12 +440,12 @@ impl Cache {
                     postcard::from_bytes(&bytes).map_err(|e| e.to_string())
                 })
                 .collect::<Result<_, String>>()
-                .map_err(record)?;
+                .map_err(|e| self.record_error(e))?;
             for (rec, path) in decoded.into_iter().zip(chunk) {
                 if rec.articles.len() != rec.sketches.len() || rec.file.path != Path::new(path) {
-                    return Err(record(format!(
-                        "the record for {path} does not hold together"
-                    )));
+                    return Err(
+                        self.record_error(format!("the record for {path} does not hold together"))
+                    );
                 }
                 let i = corpus.files.len();
                 held.insert(rec.file.path.clone(), Stamp::of(&rec.file));
@@ -491,10 +463,24 @@ impl Cache {
             .flat_map(|s| &s.versions)
             .any(|&a| a >= articles)
         {
-            return Err(record("a story names an article that is not there".into()));
+            return Err(self.record_error("a story names an article that is not there"));
         }
         let engine = Engine::from_kept(settings.clone(), corpus, model.stories, sketches);
         Ok(Some((engine, held)))
+    }
+
+    fn store_error(&self, source: impl Into<redb::Error>) -> CacheError {
+        CacheError::Store {
+            path: self.file.clone(),
+            source: source.into(),
+        }
+    }
+
+    fn record_error(&self, message: impl std::fmt::Display) -> CacheError {
+        CacheError::Record {
+            path: self.file.clone(),
+            message: message.to_string(),
+        }
     }
 
     /// The database, made (with its folder) if need be; a file that is not
@@ -511,19 +497,15 @@ impl Cache {
                 .set_cache_size(DB_CACHE_BYTES)
                 .create(&self.file)
         };
-        let store = |source: redb::Error| CacheError::Store {
-            path: self.file.clone(),
-            source,
-        };
         match open() {
             Ok(db) => Ok(db),
             // Only a file redb cannot make sense of is replaced: one held
             // open by another storydiff, or not writable, stays as it is.
             Err(e) if damaged(&e) => {
-                std::fs::remove_file(&self.file).map_err(|_| store(e.into()))?;
-                open().map_err(|e| store(e.into()))
+                std::fs::remove_file(&self.file).map_err(|_| self.store_error(e))?;
+                open().map_err(|e| self.store_error(e))
             }
-            Err(e) => Err(store(e.into())),
+            Err(e) => Err(self.store_error(e)),
         }
     }
 }

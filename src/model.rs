@@ -252,6 +252,23 @@ impl Corpus {
     pub fn file_of(&self, article: ArticleId) -> &SourceFile {
         &self.files[self.articles[article].file]
     }
+
+    /// Each file's articles, as a range of article ids (a file's articles
+    /// follow one another, in file order); empty for a file without any.
+    pub fn article_spans(&self) -> Vec<Range<ArticleId>> {
+        let mut spans = vec![0..0; self.files.len()];
+        let mut start = 0;
+        while start < self.articles.len() {
+            let file = self.articles[start].file;
+            let mut end = start + 1;
+            while end < self.articles.len() && self.articles[end].file == file {
+                end += 1;
+            }
+            spans[file] = start..end;
+            start = end;
+        }
+        spans
+    }
 }
 
 /// A group of articles that are versions of the same story.

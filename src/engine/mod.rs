@@ -109,7 +109,18 @@ pub struct Engine {
 impl Engine {
     /// Load, segment and cluster everything under `paths`.
     pub fn open(paths: &[PathBuf], settings: Settings) -> Result<Engine, LoadError> {
+        Engine::open_telling(paths, settings, |_| {})
+    }
+
+    /// [`Engine::open`], calling `grouping` with the articles read, before
+    /// they are grouped (the slow part, for a progress line).
+    pub fn open_telling(
+        paths: &[PathBuf],
+        settings: Settings,
+        grouping: impl FnOnce(&Corpus),
+    ) -> Result<Engine, LoadError> {
         let corpus = corpus::open_articles(paths, &settings.load, &settings.segment)?;
+        grouping(&corpus);
         Ok(Engine::from_corpus(corpus, settings))
     }
 

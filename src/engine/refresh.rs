@@ -306,7 +306,7 @@ impl Engine {
                 stays[*i] = false;
             }
         }
-        let spans = article_spans(&self.corpus);
+        let spans = self.corpus.article_spans();
         let taken: Taken = (0..self.corpus.files.len())
             .map(|i| {
                 let take = stays[i] && !read.contains(&self.corpus.files[i].hash);
@@ -447,7 +447,7 @@ impl Engine {
         }
         plan.extend(ups.map(|(_, o)| o));
 
-        let spans = article_spans(old);
+        let spans = old.article_spans();
         let carry = Carry {
             old,
             spans: &spans,
@@ -713,22 +713,6 @@ fn carry_story(
         central,
         spread: old.spread,
     }
-}
-
-/// The articles of each old file, as a range of article ids.
-fn article_spans(corpus: &Corpus) -> Vec<Range<usize>> {
-    let mut spans = vec![0..0; corpus.files.len()];
-    let mut start = 0;
-    while start < corpus.articles.len() {
-        let file = corpus.articles[start].file;
-        let mut end = start + 1;
-        while end < corpus.articles.len() && corpus.articles[end].file == file {
-            end += 1;
-        }
-        spans[file] = start..end;
-        start = end;
-    }
-    spans
 }
 
 /// The old corpus's articles, ready to be carried into the new one.

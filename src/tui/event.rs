@@ -274,14 +274,7 @@ pub(crate) fn run_job(job: Job, events: &Sender<Event>) -> Event {
                     }
                     Ok(engine)
                 }
-                None => {
-                    let corpus =
-                        crate::corpus::open_articles(&paths, &settings.load, &settings.segment)?;
-                    grouping(&corpus);
-                    Ok::<_, crate::corpus::LoadError>(Arc::new(Engine::from_corpus(
-                        corpus, *settings,
-                    )))
-                }
+                None => Engine::open_telling(&paths, *settings, grouping).map(Arc::new),
             }));
             match loaded {
                 Ok(Ok(engine)) => Event::Loaded { generation, engine },
