@@ -310,15 +310,23 @@ impl Cache {
             .iter()
             .enumerate()
             .filter_map(|(i, f)| {
-                let mut file = f.clone();
                 // A file modified as it was looked at may be written again
                 // within the same tick of the filesystem's clock, keeping
                 // its size and time: without a time, it is hashed again on
                 // reopening.
-                if file.modified.zip(racy_after).is_none_or(|(m, t)| m >= t) {
-                    file.modified = None;
-                }
-                (held.files.get(&f.path) != Some(&Stamp::of(&file))).then_some((i, file))
+                let modified = f.modified.filter(|&m| racy_after.is_some_and(|t| m < t));
+                let stamp = Stamp {
+                    size: f.size,
+                    modified,
+                    hash: f.hash,
+                };
+                (held.files.get(&f.path) != Some(&stamp)).then(|| {
+                    let file = SourceFile {
+                        modified,
+                        ..f.clone()
+                    };
+                    (i, file)
+                })
             })
             .collect();
 
