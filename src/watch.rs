@@ -677,12 +677,12 @@ pub fn run_cli(
 
     let roots = crate::sample::or_sample(paths).context("cannot prepare the sample corpus")?;
     let loaded = crate::cli::open(&roots, settings, cache)?;
-    let mut engine = Arc::clone(&loaded.engine);
     let (tx, rx) = mpsc::channel();
-    let _watcher = Watcher::start(&roots, &engine.settings().load, opts, move |e| {
+    let _watcher = Watcher::start(&roots, &loaded.engine.settings().load, opts, move |e| {
         let _ = tx.send(e);
     })?;
-    loaded.finish();
+    // The first model is let go once a refresh replaces it.
+    let mut engine = loaded.finish();
     let shown: Vec<String> = roots.iter().map(|r| r.display().to_string()).collect();
     eprintln!(
         "{}",
