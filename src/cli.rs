@@ -65,8 +65,8 @@ impl Loaded {
     /// The model is then left for the process's exit to reclaim: the
     /// command ends with it, and freeing a folder's model piece by piece
     /// (every paragraph's text is an allocation of its own) only delays the
-    /// end: 0.03 s of 1.25 at 10,000 files (docs/benchmarks.md, "Tenth
-    /// pass").
+    /// end: 0.03–0.06 s of 1.25–1.30 at 10,000 files (docs/benchmarks.md,
+    /// "Tenth pass").
     pub fn run<T>(self, command: impl FnOnce(&Engine) -> Result<T>) -> Result<T> {
         let result = command(&self.engine);
         std::mem::forget(self.finish());
