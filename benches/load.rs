@@ -29,6 +29,8 @@ use storydiff::engine::{Engine, Settings};
 const RUNS: usize = 3;
 
 fn main() {
+    // As the binary does, so that the figures are the binary's.
+    storydiff::memory::one_heap_a_core();
     // `cargo bench` passes `--bench` and maybe a filter; only a filter naming "load" or nothing runs this.
     let filter: Vec<String> = std::env::args()
         .skip(1)

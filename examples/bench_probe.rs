@@ -24,6 +24,8 @@ use storydiff::engine::{Engine, Settings};
 use storydiff::{cluster, corpus};
 
 fn main() -> anyhow::Result<()> {
+    // As the binary does, so that the probe measures what it runs.
+    storydiff::memory::one_heap_a_core();
     let mut args: Vec<String> = std::env::args().skip(1).collect();
     if args.is_empty() {
         bail!("usage: bench_probe open PATH… | bench_probe align [--repeat N] PATH…");

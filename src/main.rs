@@ -195,6 +195,7 @@ fn pair_pool(a: &std::path::Path, b: &std::path::Path) {
 }
 
 fn main() -> ExitCode {
+    storydiff::memory::one_heap_a_core();
     // A bug must still end in one readable line, not a backtrace; the
     // interface replaces this hook with one that restores the terminal first.
     std::panic::set_hook(Box::new(|info| {
