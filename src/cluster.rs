@@ -145,28 +145,30 @@ impl Sketch {
     /// sampled when `sampled`.
     fn of_sorted(hashes: &[u64], sampled: bool) -> Sketch {
         // The hashes are sorted, so their keys are too; a key shared by two
-        // of them is kept once, in the sample when either is.
-        let mut keys: Vec<u32> = Vec::with_capacity(hashes.len());
-        // Whether each key's shingle is in the sample, key by key.
-        let mut in_sample_at: Vec<bool> = Vec::with_capacity(hashes.len());
+        // of them is kept once, in the sample when either is. The keys and
+        // their bits are counted first so that the sketch is made in place,
+        // at its size: every article's sketch is made at once, and this
+        // loop is a tenth of that.
+        let len = hashes
+            .windows(2)
+            .filter(|w| key(w[0]) != key(w[1]))
+            .count()
+            + usize::from(!hashes.is_empty());
+        let words = if sampled { 0 } else { len.div_ceil(32) };
+        let mut data: Vec<u32> = Vec::with_capacity(len + words);
+        // Whether each key's shingle is in the sample, a bit a key.
+        let mut bits: Vec<u32> = vec![0; words];
         for &h in hashes {
-            match in_sample_at.last_mut() {
-                Some(last) if keys.last() == Some(&key(h)) => *last |= in_sample(h),
-                _ => {
-                    keys.push(key(h));
-                    in_sample_at.push(in_sample(h));
-                }
+            if data.last() != Some(&key(h)) {
+                data.push(key(h));
+            }
+            if let Some(word) = bits.get_mut((data.len() - 1) / 32) {
+                *word |= u32::from(in_sample(h)) << ((data.len() - 1) % 32);
             }
         }
-        let len = keys.len();
-        if !sampled {
-            keys.resize(len + len.div_ceil(32), 0);
-            for (i, _) in in_sample_at.iter().enumerate().filter(|&(_, &s)| s) {
-                keys[len + i / 32] |= 1 << (i % 32);
-            }
-        }
+        data.extend_from_slice(&bits);
         Sketch {
-            data: keys.into_boxed_slice(),
+            data: data.into_boxed_slice(),
             len: len as u32,
             sampled,
             first: hashes.first().copied(),
