@@ -807,11 +807,10 @@ pub fn group<S: Borrow<Sketch> + Sync>(
     let mut uf = UnionFind::new(sketches.len());
     let mut rejected: FxHashSet<(u32, u32)> = FxHashSet::default();
     let parts = index.parts();
-    // The room the partitions' postings are made in is kept from one to
-    // the next ([`Index::postings`]): the one walked becomes the room of
-    // the one after next.
-    let mut gathered = Vec::new();
-    let mut next = Some(index.evidence(0, &anchors, &mut gathered, Vec::new()));
+    // The room a partition's evidence is made in is kept from one to the
+    // next ([`Index::postings`]): the one walked becomes the room of the
+    // one after next.
+    let mut next = Some(index.evidence(0, &anchors, Vec::new()));
     let mut spare = Vec::new();
     for part in 0..parts {
         let active = next.take().unwrap_or_default();
@@ -820,9 +819,16 @@ pub fn group<S: Borrow<Sketch> + Sync>(
         // of its time, and the evidence only reads the index.
         next = std::thread::scope(|scope| {
             let following = (part + 1 < parts).then(|| {
-                let (index, anchors, gathered) = (&index, &anchors, &mut gathered);
+                let (index, anchors) = (&index, &anchors);
                 let room = std::mem::take(&mut spare);
-                scope.spawn(move || index.evidence(part + 1, anchors, gathered, room))
+                scope.spawn(move || {
+                    let evidence = index.evidence(part + 1, anchors, room);
+                    // Its room for sorting, freed, goes back at once: held
+                    // through the walk beside two partitions' evidence, it
+                    // was 1 MB of the peak at 10,000 files.
+                    crate::memory::release_free();
+                    evidence
+                })
             });
             walk_partition(&active, &mut uf, &mut rejected, &checks);
             // What this partition freed goes back before the next one's
@@ -1202,9 +1208,9 @@ impl<'a, S: Borrow<Sketch> + Sync> Index<'a, S> {
     }
 
     /// The postings of one partition, sorted, in `sorted`; `gathered` is
-    /// room for them before they are sorted. Both are kept from one
-    /// partition to the next by the caller: a partition's postings are
-    /// megabytes, made 64 times in a load, and a new allocation of that
+    /// room for them before they are sorted. Callers keep the room from one
+    /// partition to the next where memory allows: a partition's postings
+    /// are megabytes, made 64 times in a load, and a new allocation of that
     /// size is memory the process touches for the first time, a page fault
     /// every 4 KB (two thirds of the load's faults at 10,000 files).
     fn postings(&self, part: usize, gathered: &mut Vec<u64>, sorted: &mut Vec<u64>) {
@@ -1323,16 +1329,11 @@ impl<'a, S: Borrow<Sketch> + Sync> Index<'a, S> {
     /// more common ones those each article took as anchors. Shingles found
     /// in one article or in more than [`MAX_RUN`] are no evidence.
     ///
-    /// `gathered` is room for them before they are sorted and `postings`
-    /// the room they are made in (see [`Index::postings`]).
-    fn evidence(
-        &self,
-        part: usize,
-        anchors: &Anchors,
-        gathered: &mut Vec<u64>,
-        mut postings: Vec<u64>,
-    ) -> Vec<u64> {
-        self.postings(part, gathered, &mut postings);
+    /// `postings` is the room they are made in (see [`Index::postings`]);
+    /// the room for sorting them is the evidence's own, freed when it is
+    /// made.
+    fn evidence(&self, part: usize, anchors: &Anchors, mut postings: Vec<u64>) -> Vec<u64> {
+        self.postings(part, &mut Vec::new(), &mut postings);
         let mut written = 0;
         let mut start = 0;
         while start < postings.len() {
