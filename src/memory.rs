@@ -4,7 +4,7 @@
 //!
 //! glibc keeps what a thread frees in that thread's heap for its next
 //! allocations. Loading frees large amounts on some threads (the files'
-//! texts once segmented, each partition's walk its lists of checks) while the
+//! texts once segmented, the lists of checks each partition's walk makes) while the
 //! next stage allocates on others, so the freed room would stay in the
 //! process and count towards its peak: at 10,000 files it was 3 MB of 110.
 
