@@ -22,6 +22,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 
 use crate::model::{Article, ArticleId, Corpus, Story};
+use crate::sync::lock;
 use crate::text;
 use crate::unionfind::{Snapshot, UnionFind};
 
@@ -1271,7 +1272,7 @@ impl<'a, S: Borrow<Sketch> + Sync> Index<'a, S> {
             let found: Vec<Vec<Vec<(u32, u64)>>> = chunk
                 .par_iter()
                 .map(|&part| {
-                    let mut room = take_room(&rooms);
+                    let mut room = lock(&rooms).pop().unwrap_or_default();
                     let (gathered, postings) = &mut room;
                     self.postings(part, gathered, postings);
                     let mut found = vec![Vec::new(); ranges];
@@ -1284,7 +1285,7 @@ impl<'a, S: Borrow<Sketch> + Sync> Index<'a, S> {
                             }
                         }
                     }
-                    give_back(&rooms, room);
+                    lock(&rooms).push(room);
                     found
                 })
                 .collect();
@@ -1363,24 +1364,6 @@ impl<'a, S: Borrow<Sketch> + Sync> Index<'a, S> {
 /// Room for reading a partition ([`Index::postings`]), shared by threads
 /// that read partitions one after another.
 type Rooms = std::sync::Mutex<Vec<(Vec<u64>, Vec<u64>)>>;
-
-/// A room from `rooms`, or a new one when all are in use.
-fn take_room(rooms: &Rooms) -> (Vec<u64>, Vec<u64>) {
-    // A thread that panicked holding the lock left the list whole: it only
-    // ever pops or pushes.
-    let mut free = rooms
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    free.pop().unwrap_or_default()
-}
-
-/// Hands a room taken by [`take_room`] back.
-fn give_back(rooms: &Rooms, room: (Vec<u64>, Vec<u64>)) {
-    let mut free = rooms
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    free.push(room);
-}
 
 /// A shingle key where it stands in a posting, above the article's index.
 fn posting_key(k: u32) -> u64 {

@@ -22,6 +22,7 @@ pub mod model;
 pub mod sample;
 pub mod sanitize;
 pub mod state;
+mod sync;
 pub mod text;
 pub mod tui;
 mod unionfind;

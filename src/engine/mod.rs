@@ -28,6 +28,7 @@ use crate::cluster::{self, ClusterOptions, Sketch};
 use crate::corpus::{self, LoadError, LoadOptions, SegmentOptions};
 use crate::diff::DiffOptions;
 use crate::model::{Alignment, Article, Comparison, Corpus, Story, VersionIx};
+use crate::sync::lock;
 
 /// Every stage's options.
 #[derive(Debug, Clone, Default)]
@@ -395,11 +396,6 @@ fn signature(corpus: &Corpus, story: &Story) -> Signature {
         h.write_usize(article.index_in_file);
     }
     h.finish()
-}
-
-/// A poisoned cache only means another thread panicked mid-insert; the map is still valid.
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// Up to three candidates closest to `id` by edit distance.

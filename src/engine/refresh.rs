@@ -738,7 +738,7 @@ impl Carry<'_> {
         let numbered = matches!(Format::of(&file.path), Format::Text | Format::Html);
         let mut taken = self
             .taken
-            .and_then(|t| t[i].lock().unwrap_or_else(|e| e.into_inner()).take())
+            .and_then(|t| lock(&t[i]).take())
             .map(Vec::into_iter);
         let articles = old.articles[self.spans[i].clone()]
             .iter()

@@ -23,6 +23,7 @@ use super::export_dialog::{ExportFailure, ExportOrder};
 use crate::engine::{Engine, Settings};
 use crate::export::{ExportError, ExportRequest};
 use crate::model::{Alignment, Comparison, VersionIx};
+use crate::sync::lock;
 
 /// The name of the worker thread; the panic hook leaves the terminal alone
 /// for a panic there, since the interface carries on and reports it.
@@ -212,7 +213,7 @@ fn keep_in_background(
     engine: &Arc<Engine>,
     held: crate::cache::Held,
 ) {
-    let mut keeping = KEEPING.lock().unwrap_or_else(|e| e.into_inner());
+    let mut keeping = lock(&KEEPING);
     if CLOSING.load(Ordering::Relaxed) {
         return;
     }
@@ -235,7 +236,7 @@ fn keep_in_background(
 /// making is abandoned, and the store is left as it was before it.
 pub(crate) fn stop_keeping() {
     let keeping = {
-        let mut keeping = KEEPING.lock().unwrap_or_else(|e| e.into_inner());
+        let mut keeping = lock(&KEEPING);
         CLOSING.store(true, Ordering::Relaxed);
         std::mem::take(&mut *keeping)
     };
