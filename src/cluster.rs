@@ -17,7 +17,6 @@
 //! unbiased.
 
 use std::borrow::Borrow;
-use std::ops::Range;
 
 use rayon::prelude::*;
 use rustc_hash::FxHashSet;
@@ -602,7 +601,7 @@ fn merge_blocks_avx2(
     a: &[u32],
     b: &[u32],
     mut found: impl FnMut(usize, u32) -> bool,
-) -> (Range<usize>, Range<usize>) {
+) -> (std::ops::Range<usize>, std::ops::Range<usize>) {
     use std::arch::x86_64::{
         __m256i, _mm256_castsi256_ps, _mm256_cmpeq_epi32, _mm256_loadu_si256, _mm256_movemask_ps,
         _mm256_or_si256, _mm256_set1_epi32,
@@ -660,6 +659,7 @@ fn merge_blocks_avx2(
 
 /// Where [`merge_blocks_avx2`] parts its two merges: keys are the top half
 /// of a hash, so half of them fall on either side.
+#[cfg(target_arch = "x86_64")]
 const MERGE_PIVOT: u32 = 1 << 31;
 
 fn count_common<'a>(
