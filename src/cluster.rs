@@ -588,8 +588,9 @@ fn mark_common_avx2(a: &[u32], b: &[u32], in_b: &mut [bool]) {
 /// keys below [`MERGE_PIVOT`] from the front and those above it from the
 /// back, the second mirroring the first (the block with the greater first
 /// element moves back). A value can only be shared within one half, so
-/// the two never meet the same pair; what is left between them, a block
-/// or two a side around the pivot, is merged from the front after.
+/// the two never meet the same pair. Once the back merge can go no
+/// further, the front one goes on past the pivot through what is left
+/// between them, a block or two a side.
 ///
 /// `found(i, bits)` hears of each comparison: the block of `a` at `i`, with
 /// a bit set for each of its eight elements found in `b`'s block; the merge
@@ -623,9 +624,13 @@ fn merge_blocks_avx2(
     let (mut i, mut j) = (0usize, 0usize);
     let (mut ie, mut je) = (a.len(), b.len());
     loop {
-        let front = i + 8 <= ie && j + 8 <= je && a[i + 7] < MERGE_PIVOT && b[j + 7] < MERGE_PIVOT;
+        // Neither step brings the back merge's blocks back within reach
+        // once they are not, so its end is final.
         let back =
             ie >= i + 8 && je >= j + 8 && a[ie - 8] >= MERGE_PIVOT && b[je - 8] >= MERGE_PIVOT;
+        let front = i + 8 <= ie
+            && j + 8 <= je
+            && (!back || a[i + 7] < MERGE_PIVOT && b[j + 7] < MERGE_PIVOT);
         if !front && !back {
             break;
         }
@@ -645,14 +650,6 @@ fn merge_blocks_avx2(
             ie -= 8 * usize::from(first_a >= first_b);
             je -= 8 * usize::from(first_b >= first_a);
         }
-    }
-    while i + 8 <= ie && j + 8 <= je {
-        if !found(i, compare(i, j)) {
-            break;
-        }
-        let (last_a, last_b) = (a[i + 7], b[j + 7]);
-        i += 8 * usize::from(last_a <= last_b);
-        j += 8 * usize::from(last_b <= last_a);
     }
     (i..ie, j..je)
 }
@@ -994,20 +991,12 @@ fn foresee(
         .collect();
     pairs.par_sort_unstable();
     pairs.dedup();
-    let mut answers: Vec<Foreseen> = pairs
-        .par_iter()
-        .map(|key| {
-            if rejected.contains(key) {
-                Foreseen::TurnedDown
-            } else {
-                Foreseen::Fail
-            }
-        })
-        .collect();
-    // The pairs to check, listed first so that the one a few checks ahead
-    // is known and its articles' keys can be brought in.
+    // The pairs to check (those not turned down before), listed first so
+    // that the one a few checks ahead is known and its articles' keys can
+    // be brought in.
     let checked: Vec<usize> = (0..pairs.len())
-        .filter(|&k| !matches!(answers[k], Foreseen::TurnedDown))
+        .into_par_iter()
+        .filter(|&k| !rejected.contains(&pairs[k]))
         .collect();
     /// Checks ahead whose articles' keys are brought in: one check takes
     /// longer than the memory does.
@@ -1025,10 +1014,13 @@ fn foresee(
             (checks.shingles)(a, b)
         })
         .collect();
+    let mut answers = vec![Foreseen::TurnedDown; pairs.len()];
     for (&k, pass) in checked.iter().zip(passes) {
-        if pass {
-            answers[k] = Foreseen::ShinglesPass;
-        }
+        answers[k] = if pass {
+            Foreseen::ShinglesPass
+        } else {
+            Foreseen::Fail
+        };
     }
     Foresight { pairs, answers }
 }
